@@ -1,0 +1,50 @@
+# seminarkit: `make site` builds the course into site/, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: site serve test lint schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime dependencies only; re-installed when pyproject.toml changes.
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Runtime plus test dependencies, and the Debian packages the tests drive.
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.site-installed
+
+site: $(VENV)/.site-installed
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.test-installed
+	scripts/system-deps.sh
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/mypy
+
+# Regenerate the committed editor schema after changing the exercise model.
+schema: $(VENV)/.site-installed
+	$(BIN)/seminarkit schema --output schema/exercise.schema.json
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site trainer .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,393 @@
+"""Read a course folder into the model: the only module that reads course files."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .model.course import Course, CourseConfig, CourseOptions, check_references
+from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, ExerciseBase
+from .model.lessons import Lesson, LessonMeta, first_heading, scan_directives, split_front_matter
+from .model.rules import check_exercise
+from .model.yaml_words import problems_from_errors
+from .problems import Problem, did_you_mean, format_key_path
+from .yamlsource import TaggedValue, YamlDocument, decode_utf8, parse_yaml
+
+CONFIG_FILE = "mkdocs.yml"
+EXERCISE_SUFFIXES = (".yml", ".yaml")
+_SEMINARKIT_LESSON_KEYS = tuple(LessonMeta.model_fields)
+
+
+def parse_exercise(raw: bytes, file: str) -> tuple[ExerciseBase | None, list[Problem]]:
+    """Validate one exercise file's bytes; `file` is its path relative to the course."""
+    text, problems = decode_utf8(raw, file)
+    if text is None:
+        return None, problems
+    document, problems = parse_yaml(text, file)
+    if problems:
+        return None, problems
+    if document.data is None:
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                "the file is empty; expected a mapping with at least type, title and duration",
+            )
+        ]
+    if not isinstance(document.data, dict):
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        return None, [
+            Problem(
+                file, 1, 1, "", f"expected a mapping (key: value pairs) at the top, got {found}"
+            )
+        ]
+    data = document.data
+    kind = data.get("type")
+    if "type" in data and kind not in EXERCISE_CLASSES:
+        mark = document.mark(("type",))
+        shown = f"'{kind}'" if isinstance(kind, str) else repr(kind)
+        hint = did_you_mean(kind, EXERCISE_CLASSES) if isinstance(kind, str) else ""
+        return None, [
+            Problem(
+                file,
+                mark.line,
+                mark.column,
+                "type",
+                f"unknown exercise type {shown}{hint}; expected one of "
+                + ", ".join(EXERCISE_CLASSES),
+            )
+        ]
+    if "type" not in data:
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                "missing required key 'type' (one of " + ", ".join(EXERCISE_CLASSES) + ")",
+            )
+        ]
+    try:
+        exercise = EXERCISE_ADAPTER.validate_python(data)
+    except ValidationError as error:
+        root = EXERCISE_CLASSES[str(kind)]
+        return None, problems_from_errors(error.errors(), document, file, root, strip_tag=True)
+    findings = check_exercise(exercise)
+    if findings:
+        return None, [_located(document, file, path, message) for path, message in findings]
+    stem = Path(file).stem
+    if exercise.id is None:
+        if not re.match(SLUG_PATTERN, stem):
+            return None, [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "id",
+                    f"the file name '{stem}' is not a valid id; rename the file to lowercase "
+                    "letters, digits and hyphens, or set 'id:'",
+                )
+            ]
+        exercise = exercise.model_copy(update={"id": stem})
+    exercise._source = file
+    return exercise, []
+
+
+def _located(document: YamlDocument, file: str, path: tuple[Any, ...], message: str) -> Problem:
+    mark = document.mark(path)
+    return Problem(file, mark.line, mark.column, format_key_path(path), message)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _claimed_id(raw: bytes, file: str) -> str:
+    """The id a broken exercise file meant to have, so pages that embed it add no noise."""
+    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)", raw, re.MULTILINE)
+    return match.group(1).decode() if match else Path(file).stem
+
+
+def load_exercises(
+    root: Path, folder: str
+) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
+    """Every exercise file below `folder` by id, the ids of broken files, and problems."""
+    exercises: dict[str, ExerciseBase] = {}
+    broken: set[str] = set()
+    problems: list[Problem] = []
+    base = root / folder
+    if not base.is_dir():
+        return exercises, broken, problems
+    files = sorted(p for p in base.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file())
+    for path in files:
+        file = _relative(path, root)
+        raw = path.read_bytes()
+        exercise, found = parse_exercise(raw, file)
+        problems.extend(found)
+        if exercise is None:
+            broken.add(_claimed_id(raw, file))
+            continue
+        if exercise.key in exercises:
+            other = exercises[exercise.key].source
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "id",
+                    f"the id '{exercise.key}' is already used by {other}; ids must be unique",
+                )
+            )
+            continue
+        exercises[exercise.key] = exercise
+    return exercises, broken, problems
+
+
+def _resolve_tags(value: Any) -> Any:
+    """Resolve MkDocs' `!!python/name:` and `!ENV` tags in `mkdocs.yml`, as MkDocs does."""
+    if isinstance(value, dict):
+        return {key: _resolve_tags(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve_tags(item) for item in value]
+    if isinstance(value, TaggedValue):
+        if value.tag.startswith("tag:yaml.org,2002:python/name:"):
+            dotted = value.tag.rsplit(":", 1)[-1] or value.value
+            module, _, attribute = dotted.rpartition(".")
+            return getattr(importlib.import_module(module), attribute)
+        if value.tag == "!ENV":
+            names = [value.value] if isinstance(value.value, str) else value.value
+            return next((os.environ[name] for name in names if name in os.environ), None)
+        return value.value
+    return value
+
+
+def _extensions(raw: Any) -> tuple[list[Any], dict[str, Any]]:
+    names: list[Any] = []
+    configs: dict[str, Any] = {}
+    for entry in raw or []:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(name)
+                if options:
+                    configs[name] = options
+    return names, configs
+
+
+def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+    """The options given to the seminarkit plugin and their key path in mkdocs.yml."""
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for index, entry in enumerate(plugins or []):
+        if entry == "seminarkit":
+            return {}, ("plugins", index)
+        if isinstance(entry, dict) and "seminarkit" in entry:
+            return entry["seminarkit"] or {}, ("plugins", index, "seminarkit")
+    return {}, None
+
+
+NavPage = tuple[str, str | None, int, int]
+"""(page path, nav title or None, line, column) of one nav entry."""
+
+
+def _nav_pages(nav: Any, document: YamlDocument) -> list[NavPage]:
+    """Page paths of the nav in order, each with its nav title and position in mkdocs.yml."""
+    pages: list[NavPage] = []
+
+    def walk(item: Any, title: str | None, path: tuple[Any, ...]) -> None:
+        if isinstance(item, str):
+            if "://" not in item and item.endswith(".md"):
+                mark = document.mark(path)
+                pages.append((item, title, mark.line, mark.column))
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                walk(child, None, (*path, index))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                walk(child, key if isinstance(child, str) else None, (*path, key))
+
+    walk(nav, None, ("nav",))
+    return pages
+
+
+def read_config(root: Path) -> tuple[CourseConfig | None, list[NavPage], list[Problem]]:
+    """Read `mkdocs.yml`: the course config, nav pages and problems."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [], [Problem(CONFIG_FILE, 0, 0, "", f"no {CONFIG_FILE} in {root}")]
+    text, problems = decode_utf8(path.read_bytes(), CONFIG_FILE)
+    if text is None:
+        return None, [], problems
+    document, problems = parse_yaml(text, CONFIG_FILE, allow_tags=True)
+    if problems:
+        return None, [], problems
+    data = document.data
+    if not isinstance(data, dict):
+        return None, [], [Problem(CONFIG_FILE, 1, 1, "", "expected a mapping at the top")]
+    raw_options, options_path = _plugin_options(data.get("plugins"))
+    options = CourseOptions()
+    if options_path is not None:
+        try:
+            options = CourseOptions.model_validate(raw_options)
+        except ValidationError as error:
+            prefixed = YamlDocument(
+                document.data,
+                {
+                    path[len(options_path) :]: mark
+                    for path, mark in document.values.items()
+                    if path[: len(options_path)] == options_path
+                },
+                {
+                    path[len(options_path) :]: mark
+                    for path, mark in document.keys.items()
+                    if path[: len(options_path)] == options_path
+                },
+            )
+            found = problems_from_errors(
+                error.errors(), prefixed, CONFIG_FILE, CourseOptions, strip_tag=False
+            )
+            prefix = format_key_path(options_path)
+            return (
+                None,
+                [],
+                [
+                    Problem(p.file, p.line, p.column, f"{prefix}.{p.key_path}", p.message)
+                    for p in found
+                ],
+            )
+    theme = data.get("theme") or {}
+    language = theme.get("language", "en") if isinstance(theme, dict) else "en"
+    names, configs = _extensions(_resolve_tags(data.get("markdown_extensions")))
+    site_name = data.get("site_name")
+    if not isinstance(site_name, str) or not site_name.strip():
+        mark = document.mark(("site_name",))
+        return (
+            None,
+            [],
+            [
+                Problem(
+                    CONFIG_FILE, mark.line, mark.column, "site_name", "expected the course title"
+                )
+            ],
+        )
+    config = CourseConfig(
+        site_name=site_name,
+        language=str(language),
+        docs_dir=str(data.get("docs_dir", "docs")),
+        site_dir=str(data.get("site_dir", "site")),
+        markdown_extensions=names,
+        mdx_configs=configs,
+        options=options,
+        site_description=str(data.get("site_description") or ""),
+        site_author=str(data.get("site_author") or ""),
+    )
+    return config, _nav_pages(data.get("nav"), document), []
+
+
+def _all_pages(docs: Path) -> list[str]:
+    """Markdown files below docs/ in MkDocs' default order (index first, then by name)."""
+
+    def order(path: Path) -> tuple[Any, ...]:
+        parts = path.relative_to(docs).parts
+        return tuple((0 if part in ("index.md", "README.md") else 1, part) for part in parts)
+
+    return [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"), key=order)]
+
+
+def parse_lesson(
+    raw: bytes, path: str, file: str, nav_title: str | None
+) -> tuple[Lesson, list[Problem]]:
+    """One page: front matter, title and directives."""
+    text, problems = decode_utf8(raw, file)
+    if text is None:
+        return Lesson(path, file, path, "", 1), problems
+    text = text.replace("\r\n", "\n")
+    front, body, body_line = split_front_matter(text)
+    meta = LessonMeta()
+    raw_meta: dict[str, Any] = {}
+    if front is not None:
+        document, found = parse_yaml(front, file)
+        shifted = [Problem(p.file, p.line + 1, p.column, p.key_path, p.message) for p in found]
+        problems.extend(shifted)
+        if not found and document.data is not None and not isinstance(document.data, dict):
+            problems.append(Problem(file, 2, 1, "", "front matter must be a mapping (key: value)"))
+        elif not found and isinstance(document.data, dict):
+            raw_meta = document.data
+            for key in raw_meta:
+                hint = did_you_mean(key, _SEMINARKIT_LESSON_KEYS)
+                if key not in _SEMINARKIT_LESSON_KEYS and hint:
+                    mark = document.mark((key,), key=True)
+                    problems.append(
+                        Problem(file, mark.line + 1, mark.column, key, f"unknown key '{key}'{hint}")
+                    )
+            try:
+                meta = LessonMeta.model_validate(raw_meta)
+            except ValidationError as error:
+                for p in problems_from_errors(error.errors(), document, file, LessonMeta, False):
+                    problems.append(Problem(p.file, p.line + 1, p.column, p.key_path, p.message))
+    title = meta.title or nav_title or first_heading(body) or Path(path).stem
+    lesson = Lesson(
+        path=path,
+        file=file,
+        title=title,
+        body=body,
+        body_line=body_line,
+        duration=meta.duration,
+        objectives=list(meta.objectives),
+        trainer_notes=meta.trainer_notes,
+        meta=raw_meta,
+    )
+    for found_line in scan_directives(body, body_line):
+        if found_line.directive is not None:
+            lesson.directives.append(found_line.directive)
+        else:
+            problems.append(Problem(file, found_line.line, 0, "", found_line.error or ""))
+    return lesson, problems
+
+
+def load_course(root: Path | str, *, strict: bool = False) -> Course:
+    """Load and validate a whole course folder; problems are collected, never raised."""
+    root = Path(root).resolve()
+    config, nav, problems = read_config(root)
+    if config is None:
+        return Course(str(root), CourseConfig(site_name=""), problems=problems)
+    course = Course(str(root), config, problems=problems)
+    docs = root / config.docs_dir
+    nav_titles = {page: title for page, title, _, _ in nav}
+    ordered = [page for page, _, _, _ in nav]
+    for page, _, line, column in nav:
+        if not (docs / page).is_file():
+            course.problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    "nav",
+                    f"the page '{page}' is not in {config.docs_dir}/",
+                )
+            )
+    pages = [p for p in ordered if (docs / p).is_file()]
+    pages += [p for p in (_all_pages(docs) if docs.is_dir() else []) if p not in pages]
+    for page in pages:
+        file = f"{config.docs_dir}/{page}"
+        lesson, found = parse_lesson((docs / page).read_bytes(), page, file, nav_titles.get(page))
+        lesson.in_nav = page in nav_titles or not nav
+        course.lessons.append(lesson)
+        course.problems.extend(found)
+    exercises, broken, found = load_exercises(root, config.options.exercises_dir)
+    course.exercises = exercises
+    course.broken_exercises = broken
+    course.problems.extend(found)
+    course.problems.extend(check_references(course, strict=strict))
+    return course

@@ -1,0 +1,107 @@
+"""The `seminarkit.markdown` Python-Markdown extension: renders `:::` directives.
+
+Works under MkDocs (the plugin hands it the loaded course) and in any host that runs
+Python-Markdown extensions (it then loads the course from `course_dir` itself).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .loader import load_course
+from .model.course import Course
+from .model.lessons import scan_directives
+from .problems import CourseError, Problem, did_you_mean
+from .web import WebRenderer
+
+_PRIORITY = 28
+"""After whitespace normalisation (30), before fenced code (25) and raw HTML (20)."""
+
+
+class DirectivePreprocessor(Preprocessor):
+    """Replaces each directive line with rendered HTML (or Markdown, for the index)."""
+
+    def __init__(self, md: Markdown, extension: SeminarkitExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        found = {item.line: item for item in scan_directives("\n".join(lines), 1)}
+        if not found:
+            return lines
+        renderer = self.extension.renderer()
+        page = self.extension.current_page or "index.md"
+        output: list[str] = []
+        for number, line in enumerate(lines, start=1):
+            item = found.get(number)
+            if item is None:
+                output.append(line)
+                continue
+            if item.directive is None:
+                raise self.extension.error(number, item.error or "malformed directive")
+            name, argument = item.directive.name, item.directive.argument
+            if name == "exercise":
+                exercise = renderer.course.exercises.get(argument)
+                if exercise is None:
+                    hint = did_you_mean(argument, renderer.course.exercises)
+                    raise self.extension.error(number, f"unknown exercise '{argument}'{hint}")
+                # Raw HTML lines, not a stash placeholder, so hosts see the ids (anchor checks).
+                output.extend(["", *renderer.exercise(exercise).split("\n"), ""])
+            elif name == "exercises":
+                output.extend(["", *renderer.index(page).split("\n"), ""])
+            else:
+                raise self.extension.error(
+                    number, f"'::: {name}' is not available in this version of seminarkit"
+                )
+        return output
+
+
+class SeminarkitExtension(Extension):
+    """Python-Markdown extension entry point (`seminarkit.markdown`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "course_dir": [".", "Course folder (with mkdocs.yml) when not run by the plugin."],
+        }
+        course = kwargs.pop("course", None)
+        super().__init__(**kwargs)
+        self._course: Course | None = course
+        self._renderer: WebRenderer | None = None
+        self.current_page: str | None = None
+        self.current_file: str | None = None
+        self.line_offset = 0
+
+    def use_course(self, course: Course) -> None:
+        """Render from this already validated course (the MkDocs plugin calls this)."""
+        self._course = course
+        self._renderer = None
+
+    def renderer(self) -> WebRenderer:
+        """The web renderer, loading the course on first use when no plugin provided it."""
+        if self._renderer is None:
+            if self._course is None:
+                course = load_course(Path(str(self.getConfig("course_dir"))))
+                if course.errors:
+                    raise CourseError(course.errors)
+                self._course = course
+            self._renderer = WebRenderer(self._course)
+        return self._renderer
+
+    def error(self, line: int, message: str) -> CourseError:
+        """A problem located on the page being rendered."""
+        where = self.current_file or "<page>"
+        return CourseError([Problem(where, line + self.line_offset, 0, "", message)])
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the directive preprocessor."""
+        md.preprocessors.register(DirectivePreprocessor(md, self), "seminarkit", _PRIORITY)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs: Any) -> SeminarkitExtension:
+    """Entry point for `markdown_extensions: [seminarkit.markdown]`."""
+    return SeminarkitExtension(**kwargs)

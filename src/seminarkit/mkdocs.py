@@ -1,0 +1,110 @@
+"""The thin MkDocs plugin: validate once, hand the course to the Markdown extension, watch files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .loader import load_course
+from .markdown import SeminarkitExtension
+from .model.course import Course
+from .problems import format_report
+
+log = logging.getLogger("mkdocs.plugins.seminarkit")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URI = "assets/seminarkit"
+STYLESHEETS = ("seminarkit.css",)
+IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
+
+
+class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """`plugins: [seminarkit]` in mkdocs.yml."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, Any] = {}
+        self.course: Course | None = None
+        self.extension = SeminarkitExtension()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[Any], list[Any]]:
+        """Keep the options; the course loader validates them with file and line."""
+        self.options = dict(options)
+        return [], []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate the whole course before anything renders; fail with every problem."""
+        root = Path(config.config_file_path).parent
+        course = load_course(root)
+        if course.errors:
+            raise PluginError(
+                "seminarkit found problems in the course:\n" + format_report(course.problems)
+            )
+        for warning in course.warnings:
+            log.warning(str(warning))
+        course.config.markdown_extensions = list(config.markdown_extensions)
+        course.config.mdx_configs = dict(config.mdx_configs)
+        self.course = course
+        self.extension.use_course(course)
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        _use_local_iframe_worker(config)
+        for stylesheet in STYLESHEETS:
+            uri = f"{ASSET_URI}/{stylesheet}"
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
+        log.info(
+            "seminarkit: %d pages, %d exercises checked",
+            len(course.lessons),
+            len(course.exercises),
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Ship the stylesheet and script with the site (no CDN)."""
+        for asset in sorted(ASSETS.iterdir()):
+            if asset.is_file():
+                files.append(
+                    File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset))
+                )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Tell the extension which page it renders, for links and error positions."""
+        src = page.file.src_uri
+        self.extension.current_page = src
+        self.extension.current_file = f"{Path(config.docs_dir).name}/{src}"
+        lesson = self.course.lesson_by_path(src) if self.course else None
+        self.extension.line_offset = lesson.body_line - 1 if lesson else 0
+        return markdown
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when an exercise or a template changes, not only a page."""
+        root = Path(config.config_file_path).parent
+        options = self.course.config.options if self.course else None
+        for folder in (
+            options.exercises_dir if options else "exercises",
+            options.templates_dir if options else "templates",
+        ):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+
+def _use_local_iframe_worker(config: MkDocsConfig) -> None:
+    """Serve Material's offline shim (iframe-worker) from the site itself, never from a CDN."""
+    polyfills = [
+        script for script in config.extra.get("polyfills", []) if "iframe-worker" not in str(script)
+    ]
+    if "offline" in config.plugins or "material/offline" in config.plugins:
+        polyfills.append(IFRAME_WORKER)
+    config.extra["polyfills"] = polyfills

@@ -1,0 +1,1 @@
+"""The course model: exercises, lessons and the course; no I/O."""

@@ -1,0 +1,143 @@
+"""The course: lessons in nav order, exercises by id, and how they refer to each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..i18n import normalise_language
+from ..problems import Problem, did_you_mean
+from .exercises import ExerciseBase, Text
+from .lessons import Lesson
+
+
+class CourseOptions(BaseModel):
+    """Options of the `seminarkit` plugin entry in `mkdocs.yml`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    exercises_dir: Text = Field("exercises", description="Folder of exercise YAML files.")
+    templates_dir: Text = Field("templates", description="Folder of template overrides.")
+
+
+@dataclass
+class CourseConfig:
+    """What seminarkit needs from `mkdocs.yml`."""
+
+    site_name: str
+    language: str = "en"
+    docs_dir: str = "docs"
+    site_dir: str = "site"
+    markdown_extensions: list[Any] = field(default_factory=list)
+    mdx_configs: dict[str, Any] = field(default_factory=dict)
+    options: CourseOptions = field(default_factory=CourseOptions)
+    site_description: str = ""
+    site_author: str = ""
+
+
+@dataclass
+class Course:
+    """A loaded course: everything the renderers need, plus every problem found."""
+
+    root: str
+    config: CourseConfig
+    lessons: list[Lesson] = field(default_factory=list)
+    exercises: dict[str, ExerciseBase] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken_exercises: set[str] = field(default_factory=set)
+    """Ids of exercise files that failed to load (pages embedding them add no extra problem)."""
+
+    @property
+    def language(self) -> str:
+        """`de` or `en`."""
+        return normalise_language(self.config.language)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop a build."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth telling but not fatal (unless strict)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def lesson_of(self, exercise_id: str) -> Lesson | None:
+        """The first page (in nav order) that embeds the exercise."""
+        for lesson in self.lessons:
+            if exercise_id in lesson.exercise_ids:
+                return lesson
+        return None
+
+    def lesson_by_path(self, path: str) -> Lesson | None:
+        """The page at `path` below `docs/`."""
+        for lesson in self.lessons:
+            if lesson.path == path:
+                return lesson
+        return None
+
+    def exercises_in_order(self) -> list[ExerciseBase]:
+        """Embedded exercises in page order, then any that no page embeds, by id."""
+        ordered: dict[str, ExerciseBase] = {}
+        for lesson in self.lessons:
+            for exercise_id in lesson.exercise_ids:
+                if exercise_id in self.exercises:
+                    ordered.setdefault(exercise_id, self.exercises[exercise_id])
+        for exercise_id in sorted(self.exercises):
+            ordered.setdefault(exercise_id, self.exercises[exercise_id])
+        return list(ordered.values())
+
+
+def check_references(course: Course, *, strict: bool = False) -> list[Problem]:
+    """Problems with directives: unknown ids, duplicates on one page, unembedded exercises."""
+    problems: list[Problem] = []
+    embedded: set[str] = set()
+    for lesson in course.lessons:
+        seen_here: dict[str, int] = {}
+        for directive in lesson.directives:
+            if directive.name != "exercise":
+                continue
+            exercise_id = directive.argument
+            if exercise_id in course.broken_exercises:
+                continue
+            if exercise_id not in course.exercises:
+                hint = did_you_mean(exercise_id, course.exercises)
+                problems.append(
+                    Problem(
+                        lesson.file,
+                        directive.line,
+                        0,
+                        "",
+                        f"unknown exercise '{exercise_id}'{hint}",
+                    )
+                )
+                continue
+            if exercise_id in seen_here:
+                problems.append(
+                    Problem(
+                        lesson.file,
+                        directive.line,
+                        0,
+                        "",
+                        f"exercise '{exercise_id}' is already embedded on this page "
+                        f"(line {seen_here[exercise_id]}); embed it once per page",
+                    )
+                )
+            seen_here.setdefault(exercise_id, directive.line)
+            embedded.add(exercise_id)
+    for exercise_id, exercise in sorted(course.exercises.items()):
+        if exercise_id not in embedded:
+            problems.append(
+                Problem(
+                    exercise.source,
+                    1,
+                    1,
+                    "",
+                    f"no page embeds exercise '{exercise_id}' "
+                    f"(add '::: exercise {exercise_id}' to a page)",
+                    "error" if strict else "warning",
+                )
+            )
+    return problems

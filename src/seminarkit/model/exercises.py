@@ -1,0 +1,351 @@
+"""The exercise types of the exercise format, version 1, as pydantic models (no I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MODES = ("solo", "pair", "group", "plenary")
+USES = ("seminar", "self-study")
+AUTO_CHECKED_TYPES = ("quiz", "true-false", "cloze", "matching", "ordering")
+
+
+def _scalar_as_text(value: Any) -> Any:
+    """Let numbers stand as text (`text: 1995`); everything else is checked as a string."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("expected a text, got an empty one")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_not_blank)]
+"""A one-line or short text."""
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_scalar_as_text),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"format": "markdown"}),
+]
+"""Markdown, rendered with the course's own extensions."""
+
+Minutes = Annotated[int, Field(ge=1, le=480, description="Whole minutes, 1 to 480.")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+class Strict(BaseModel):
+    """Base for every part of an exercise: unknown keys are errors, no silent coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class ExerciseBase(Strict):
+    """The keys every exercise has."""
+
+    type: str = Field(description="The exercise type.")
+    id: Slug | None = Field(None, description="Unique id; defaults to the file name.")
+    title: Text = Field(description="The exercise's title.")
+    duration: Minutes
+    mode: Literal["solo", "pair", "group", "plenary"] = Field("solo", description="Social form.")
+    use: Annotated[
+        list[Literal["seminar", "self-study"]],
+        Field(min_length=1, description="Where the exercise is meant to run."),
+    ] = ["seminar", "self-study"]
+    objectives: list[Text] = Field(default_factory=list, description="Learning objectives.")
+    materials: list[Text] = Field(default_factory=list, description="Materials for the trainer.")
+    intro: Markdown | None = Field(None, description="Shown before the type-specific part.")
+    hints: list[Markdown] = Field(default_factory=list, description="Hints, one at a time.")
+    solution: Markdown | None = Field(None, description="Model answer; never on a worksheet.")
+    trainer_notes: Markdown | None = Field(None, description="Trainer guide only.")
+    tags: list[Text] = Field(default_factory=list)
+
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def key(self) -> str:
+        """The exercise id (always set once loaded)."""
+        return self.id or ""
+
+    @property
+    def source(self) -> str:
+        """The exercise file, relative to the course folder."""
+        return self._source
+
+    @property
+    def auto_checked(self) -> bool:
+        """Whether the browser checks answers to this exercise."""
+        return self.type in AUTO_CHECKED_TYPES
+
+    @property
+    def for_seminar(self) -> bool:
+        """Whether the exercise runs in the seminar room."""
+        return "seminar" in self.use
+
+    @property
+    def for_self_study(self) -> bool:
+        """Whether the exercise is meant for self-study."""
+        return "self-study" in self.use
+
+    def content_hash(self) -> str:
+        """A short hash of what the learner sees, to notice when an answered exercise changed."""
+        visible = self.model_dump(mode="json", exclude={"trainer_notes", "materials", "tags"})
+        blob = json.dumps(visible, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+
+class Prompt(Strict):
+    """One reflection prompt with its answer lines on paper."""
+
+    text: Markdown
+    lines: int = Field(4, ge=1, le=40, description="Answer lines on paper.")
+
+
+class Reflection(ExerciseBase):
+    """Open prompts; answers are saved locally, not checked."""
+
+    type: Literal["reflection"]
+    prompts: Annotated[list[Prompt], Field(min_length=1)]
+
+
+class Option(Strict):
+    """One answer option of a quiz question."""
+
+    text: Text
+    correct: bool = False
+    feedback: Markdown | None = None
+
+
+class Question(Strict):
+    """A quiz question with single or multiple correct options."""
+
+    text: Markdown
+    options: Annotated[list[Option], Field(min_length=2)]
+    multiple: bool = False
+    explanation: Markdown | None = None
+
+    @property
+    def correct_indexes(self) -> list[int]:
+        """Positions of the correct options."""
+        return [index for index, option in enumerate(self.options) if option.correct]
+
+
+class Quiz(ExerciseBase):
+    """Multiple-choice questions."""
+
+    type: Literal["quiz"]
+    questions: Annotated[list[Question], Field(min_length=1)]
+    shuffle: bool = True
+
+
+class Statement(Strict):
+    """A statement that is true or false."""
+
+    text: Markdown
+    answer: bool
+    explanation: Markdown | None = None
+
+
+class TrueFalse(ExerciseBase):
+    """True-or-false statements."""
+
+    type: Literal["true-false"]
+    statements: Annotated[list[Statement], Field(min_length=1)]
+
+
+class Cloze(ExerciseBase):
+    """A text with gaps `[[answer|alternative]]`."""
+
+    type: Literal["cloze"]
+    text: Markdown
+    case_sensitive: bool = False
+    word_bank: bool = False
+
+
+class Pair(Strict):
+    """One left item and the right item it belongs to."""
+
+    left: Text
+    right: Text
+
+
+class Matching(ExerciseBase):
+    """Match each left item to a right item."""
+
+    type: Literal["matching"]
+    pairs: Annotated[list[Pair], Field(min_length=2)]
+    distractors: list[Text] = Field(default_factory=list)
+
+    @property
+    def right_items(self) -> list[str]:
+        """Every right-hand item once, then the distractors, in source order."""
+        seen: dict[str, None] = {}
+        for pair in self.pairs:
+            seen.setdefault(pair.right, None)
+        for extra in self.distractors:
+            seen.setdefault(extra, None)
+        return list(seen)
+
+
+class Ordering(ExerciseBase):
+    """Put items in the right order."""
+
+    type: Literal["ordering"]
+    items: Annotated[list[Text], Field(min_length=2)]
+
+
+class RatedStatement(Strict):
+    """A self-assessment statement; `reverse` scores it the other way round."""
+
+    text: Text
+    reverse: bool = False
+
+
+class Band(Strict):
+    """An evaluation band over the total score."""
+
+    min: int
+    max: int
+    text: Markdown
+
+
+class SelfAssessment(ExerciseBase):
+    """Rate statements on a scale; the total selects an evaluation band."""
+
+    type: Literal["self-assessment"]
+    statements: Annotated[list[RatedStatement], Field(min_length=1)]
+    evaluation: Annotated[list[Band], Field(min_length=1)]
+    scale: Annotated[list[Text], Field(min_length=2, max_length=7)] | None = None
+
+    def scale_points(self, default_points: int = 5) -> int:
+        """Points per statement: the scale's length, or the default scale's."""
+        return len(self.scale) if self.scale else default_points
+
+
+class Checklist(ExerciseBase):
+    """Items to tick off."""
+
+    type: Literal["checklist"]
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class Choice(Strict):
+    """One option of a scenario with its consequence."""
+
+    text: Text
+    consequence: Markdown
+    recommended: bool = False
+
+
+class Scenario(ExerciseBase):
+    """A situation, a question and choices with consequences."""
+
+    type: Literal["scenario"]
+    situation: Markdown
+    question: Text
+    choices: Annotated[list[Choice], Field(min_length=2)]
+
+
+class Role(Strict):
+    """A role card."""
+
+    name: Text
+    brief: Markdown
+
+
+class Phase(Strict):
+    """A timed phase of a role-play."""
+
+    title: Text
+    minutes: Minutes
+    instructions: Markdown | None = None
+
+
+class RolePlay(ExerciseBase):
+    """Roles, timed phases and observation criteria."""
+
+    type: Literal["role-play"]
+    roles: Annotated[list[Role], Field(min_length=2)]
+    phases: Annotated[list[Phase], Field(min_length=1)]
+    group_size: int | None = Field(None, ge=2, le=30)
+    observation: list[Text] = Field(default_factory=list)
+
+
+class NetworkMap(ExerciseBase):
+    """An ego-centred network map: rings by closeness, sectors by area of life."""
+
+    type: Literal["network-map"]
+    rings: Annotated[list[Text], Field(min_length=1, max_length=6)] | None = None
+    sectors: Annotated[list[Text], Field(min_length=1, max_length=8)] | None = None
+    columns: Annotated[list[Text], Field(min_length=1, max_length=8)] | None = None
+    rows: int = Field(10, ge=1, le=60)
+
+
+class ActionPlan(ExerciseBase):
+    """A ruled plan: goal, first step, by when, with whom, how I know it worked."""
+
+    type: Literal["action-plan"]
+    columns: Annotated[list[Text], Field(min_length=1, max_length=8)] | None = None
+    rows: int = Field(3, ge=1, le=30)
+    prompts: list[Markdown] = Field(default_factory=list)
+
+
+Exercise = Annotated[
+    Reflection
+    | Quiz
+    | TrueFalse
+    | Cloze
+    | Matching
+    | Ordering
+    | SelfAssessment
+    | Checklist
+    | Scenario
+    | RolePlay
+    | NetworkMap
+    | ActionPlan,
+    Field(discriminator="type"),
+]
+
+EXERCISE_ADAPTER: TypeAdapter[Exercise] = TypeAdapter(Exercise)
+
+EXERCISE_CLASSES: dict[str, type[ExerciseBase]] = {
+    "reflection": Reflection,
+    "quiz": Quiz,
+    "true-false": TrueFalse,
+    "cloze": Cloze,
+    "matching": Matching,
+    "ordering": Ordering,
+    "self-assessment": SelfAssessment,
+    "checklist": Checklist,
+    "scenario": Scenario,
+    "role-play": RolePlay,
+    "network-map": NetworkMap,
+    "action-plan": ActionPlan,
+}
+EXERCISE_TYPES = tuple(EXERCISE_CLASSES)
+
+
+def exercise_json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use to check and complete exercise files."""
+    schema = EXERCISE_ADAPTER.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "seminarkit exercise (format version 1)",
+        **schema,
+    }

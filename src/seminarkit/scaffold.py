@@ -1,0 +1,54 @@
+"""`seminarkit new`: a small course that builds out of the box."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from .model.exercises import exercise_json_schema
+
+SCAFFOLDS = Path(__file__).parent / "scaffold"
+SCHEMA_PATH = "schema/exercise.schema.json"
+
+
+class ScaffoldError(Exception):
+    """The target folder cannot take a new course."""
+
+
+def scaffold_course(target: Path, *, title: str | None, language: str) -> list[Path]:
+    """Write the starter course for `language` into `target`; all or nothing."""
+    source = SCAFFOLDS / language
+    if not source.is_dir():
+        raise ScaffoldError(f"no starter course for language '{language}'")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} exists and is not empty; choose a new folder")
+    course_title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".seminarkit-new-", dir=target.parent))
+    try:
+        written: list[Path] = []
+        for path in sorted(source.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(source)
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            text = path.read_text(encoding="utf-8").replace("__TITLE__", course_title)
+            destination.write_text(text, encoding="utf-8")
+            written.append(target / relative)
+        schema = staging / SCHEMA_PATH
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        schema.write_text(
+            json.dumps(exercise_json_schema(), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        written.append(target / SCHEMA_PATH)
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written

@@ -1,0 +1,182 @@
+"""The Jinja environment shared by every output: course templates first, then the built-in ones."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markupsafe import Markup, escape
+
+from . import i18n
+from .mdrender import MarkdownRenderer
+from .model.rules import Gap, cloze_gaps
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
+
+
+def shuffled(items: Sequence[T], seed: str) -> list[T]:
+    """A deterministic shuffle that never returns the original order (for two or more items)."""
+    result = list(items)
+    if len(result) < 2:
+        return result
+    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    random.Random(digest).shuffle(result)
+    if result == list(items):
+        result = result[1:] + result[:1]
+    return result
+
+
+def letters(count: int) -> list[str]:
+    """`A`, `B`, ... for matching columns."""
+    return [chr(ord("A") + index) for index in range(count)]
+
+
+def render_cloze(text: str, renderer: MarkdownRenderer, gap: Callable[[int, Gap], Any]) -> Markup:
+    """Cloze Markdown with each gap replaced by whatever `gap(number, Gap)` returns."""
+    gaps = cloze_gaps(text)
+    tokens = [f"SKGAPTOKEN{index}X" for index in range(len(gaps))]
+    pieces: list[str] = []
+    cursor = 0
+    for token, item in zip(tokens, gaps, strict=True):
+        pieces.append(text[cursor : item.start])
+        pieces.append(token)
+        cursor = item.end
+    pieces.append(text[cursor:])
+    html = str(renderer.block("".join(pieces)))
+    for number, (token, item) in enumerate(zip(tokens, gaps, strict=True), start=1):
+        html = html.replace(token, str(gap(number, item)), 1)
+    return Markup(html)
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Circles, sector lines and label positions of a network map drawing."""
+
+    width: int
+    height: int
+    cx: float
+    cy: float
+    rings: list[tuple[float, str, float]]
+    """(radius, label, label y) from inner to outer."""
+    me_radius: float
+    spokes: list[tuple[float, float]]
+    """End points of the sector dividing lines."""
+    sectors: list[tuple[list[str], float, float, str]]
+    """(label lines, x, y, text-anchor) just outside the outer ring."""
+
+
+def _wrap(label: str, width: int = 14) -> list[str]:
+    """Split a long label into two lines at the space nearest its middle."""
+    if len(label) <= width or " " not in label:
+        return [label]
+    spaces = [index for index, char in enumerate(label) if char == " "]
+    cut = min(spaces, key=lambda index: abs(index - len(label) / 2))
+    return [label[:cut], label[cut + 1 :]]
+
+
+def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
+    """Lay out a network map: concentric rings, sector spokes, labels beside the outer ring."""
+    width, height, outer = 760, 620, 250.0
+    cx, cy = width / 2, height / 2
+    me_radius = outer / (len(rings) + 1) * 0.55
+    step = (outer - me_radius * 1.6) / len(rings)
+    circles = []
+    for index, label in enumerate(rings):
+        radius = me_radius * 1.6 + step * (index + 1)
+        circles.append((round(radius, 1), label, round(cy - radius + step / 2 + 5, 1)))
+    spokes: list[tuple[float, float]] = []
+    labels: list[tuple[list[str], float, float, str]] = []
+    count = len(sectors)
+    for index, label in enumerate(sectors):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        spokes.append(
+            (round(cx + outer * math.cos(angle), 1), round(cy + outer * math.sin(angle), 1))
+        )
+        middle = angle + math.pi / count
+        x = cx + (outer + 12) * math.cos(middle)
+        y = cy + (outer + 12) * math.sin(middle)
+        cos = math.cos(middle)
+        anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
+        lines = _wrap(label)
+        y += 5 - (9 * (len(lines) - 1) if math.sin(middle) < 0.2 else 0)
+        labels.append((lines, round(x, 1), round(y, 1), anchor))
+    return MapGeometry(
+        width=width,
+        height=height,
+        cx=cx,
+        cy=cy,
+        rings=circles,
+        me_radius=round(me_radius, 1),
+        spokes=spokes if count > 1 else [],
+        sectors=labels,
+    )
+
+
+def template_dirs(course_root: Path | None, templates_dir: str = "templates") -> list[Path]:
+    """Where templates are looked up, first match wins: the course's folder, then built-in."""
+    dirs: list[Path] = []
+    if course_root is not None:
+        own = course_root / templates_dir
+        if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES.resolve():
+            dirs.append(own)
+    dirs.append(BUILTIN_TEMPLATES)
+    return dirs
+
+
+def make_environment(
+    language: str,
+    renderer: MarkdownRenderer,
+    course_root: Path | None = None,
+    templates_dir: str = "templates",
+) -> Environment:
+    """A Jinja environment with autoescape, StrictUndefined and seminarkit's helpers."""
+    loader = ChoiceLoader(
+        [FileSystemLoader(str(path)) for path in template_dirs(course_root, templates_dir)]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    lang = i18n.normalise_language(language)
+    env.globals.update(
+        t=i18n.translator(lang),
+        language=lang,
+        default_list=lambda name: i18n.default_list(name, lang),
+        shuffled=shuffled,
+        letters=letters,
+        map_geometry=map_geometry,
+        cloze=lambda text, gap: render_cloze(text, renderer, gap),
+        gaps=cloze_gaps,
+    )
+    env.filters.update(
+        md=renderer.block,
+        md_inline=renderer.inline,
+        minutes=lambda count: i18n.minutes(int(count), lang),
+        md_escape=escape_markdown_cell,
+    )
+    return env
+
+
+def escape_markdown_cell(text: Any) -> str:
+    """Text safe for a Markdown table cell or link label."""
+    value = str(escape(str(text)))
+    for char in ("\\", "|", "[", "]", "*", "_", "`"):
+        value = value.replace(char, "\\" + char)
+    return value.replace("\n", " ")

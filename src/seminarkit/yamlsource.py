@@ -1,0 +1,233 @@
+"""Safe YAML loading that keeps the line and column of every key and value.
+
+Only plain data is built: mappings, lists, strings, whole numbers, decimals, true/false and null
+(YAML 1.2 rules, so `ja`, `yes` and `on` stay text). Tags that would construct objects are refused,
+and alias expansion is capped so an alias bomb fails fast instead of eating memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import KeyPath, Problem, format_key_path
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: How many nodes one document may expand to; far above any real exercise or course config.
+MAX_EXPANDED_NODES = 50_000
+
+_STANDARD = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    f"{_STANDARD}{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "merge", "value")
+}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML file plus where each value and key stands."""
+
+    data: Any
+    values: dict[KeyPath, Mark] = field(default_factory=dict)
+    keys: dict[KeyPath, Mark] = field(default_factory=dict)
+
+    def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
+        """The position of the value (or key) at `path`, else of its nearest known parent."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Mark(1, 1))
+
+
+class _AliasBomb(Exception):
+    """Raised when alias expansion exceeds MAX_EXPANDED_NODES."""
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions and problems."""
+
+    def __init__(self, file: str, allow_tags: bool) -> None:
+        self.file = file
+        self.allow_tags = allow_tags
+        self.problems: list[Problem] = []
+        self.document = YamlDocument(data=None)
+        self.visited = 0
+
+    def problem(self, node: Node, path: KeyPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.file, mark.line + 1, mark.column + 1, format_key_path(path), message)
+        )
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        self.visited += 1
+        if self.visited > MAX_EXPANDED_NODES:
+            raise _AliasBomb
+        self.document.values[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, path, f"{_STANDARD}seq")
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            self.check_tag(node, path, f"{_STANDARD}map")
+            return self.mapping(node, path)
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def check_tag(self, node: Node, path: KeyPath, expected: str) -> None:
+        if node.tag != expected and not self.allow_tags:
+            self.problem(node, path, f"the tag '{_short_tag(node.tag)}' is not allowed here")
+
+    def mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                self.problem(key_node, key_path, f"the key '{key}' appears twice in this mapping")
+                continue
+            self.document.keys[key_path] = Mark(
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
+            result[key] = self.build(value_node, key_path)
+        return result
+
+    def scalar(self, node: ScalarNode, path: KeyPath) -> Any:
+        text: str = node.value
+        if node.tag not in _PLAIN_TAGS:
+            if self.allow_tags:
+                return _TaggedValue(_short_tag(node.tag), text)
+            self.problem(
+                node,
+                path,
+                f"the tag '{_short_tag(node.tag)}' is not allowed; write plain text, "
+                "numbers, true/false, lists and mappings only",
+            )
+            return text
+        if node.style:  # quoted or block scalar: always text
+            return text
+        if _NULL.match(text):
+            return None
+        if _TRUE.match(text):
+            return True
+        if _FALSE.match(text):
+            return False
+        if _INT.match(text):
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+            return float(text)
+        return text
+
+
+@dataclass(frozen=True)
+class _TaggedValue:
+    """A scalar with a custom tag, kept as text (only where tags are allowed, e.g. mkdocs.yml)."""
+
+    tag: str
+    value: str
+
+
+TaggedValue = _TaggedValue
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag
+
+
+def decode_utf8(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Decode bytes as UTF-8 (a BOM is fine) or explain where and why it is not."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start]
+        return None, [
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"the file is not UTF-8 (byte 0x{byte:02x} cannot start a character here; "
+                "it looks like Latin-1 or Windows-1252): save it as UTF-8",
+            )
+        ]
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    offending = text[mark.index] if mark is not None and mark.index < len(text) else ""
+    if offending == "\t" or "'\\t'" in problem:
+        message = "a tab character is used for indentation; YAML allows only spaces"
+    elif "quoted scalar" in context and error.context_mark is not None:
+        start = error.context_mark
+        line, column = start.line + 1, start.column + 1
+        message = "a quoted text is opened here but never closed (the closing quote is missing)"
+    elif "mapping values are not allowed" in problem:
+        message = "a ': ' is inside a plain text; put the text in quotes or use a block scalar (|)"
+    elif "could not find expected ':'" in problem:
+        message = "expected 'key: value' here; a ':' is missing or the indentation is off"
+    else:
+        detail = f"{context}, {problem}" if context else problem
+        message = f"this is not valid YAML ({detail})"
+    return Problem(file, line, column, "", message)
+
+
+def parse_yaml(
+    text: str, file: str, *, allow_tags: bool = False
+) -> tuple[YamlDocument, list[Problem]]:
+    """Parse one YAML document into plain data with positions, or return its problems."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        return YamlDocument(None), [_syntax_problem(error, text, file)]
+    except yaml.YAMLError as error:
+        return YamlDocument(None), [Problem(file, 1, 1, "", f"this is not valid YAML ({error})")]
+    if root is None:
+        return YamlDocument(None), []
+    builder = _Builder(file, allow_tags)
+    try:
+        builder.document.data = builder.build(root, ())
+    except _AliasBomb:
+        return YamlDocument(None), [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                f"aliases (*name) expand to more than {MAX_EXPANDED_NODES:,} values; "
+                "this looks like an alias bomb and is refused",
+            )
+        ]
+    return builder.document, builder.problems

@@ -1,0 +1,58 @@
+"""Shared fixtures: paths to fixture courses, a golden-file switch, a real mkdocs build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+FIXTURE_COURSE = FIXTURES / "course"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-goldens` rewrites golden files instead of comparing with them."""
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten in this run."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def mkdocs_build(course: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build` of `course` into `site`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [str(MKDOCS), "build", "--site-dir", str(site), *extra],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture course."""
+    target = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, target, ignore=shutil.ignore_patterns("site"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture course built once with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("fixture-site")
+    result = mkdocs_build(FIXTURE_COURSE, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site

@@ -1,0 +1,66 @@
+"""The command line through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from seminarkit.cli import main
+
+from .conftest import FIXTURE_COURSE, FIXTURES
+
+
+def test_check_clean_course_prints_one_line_with_counts() -> None:
+    result = CliRunner().invoke(main, ["check", str(FIXTURE_COURSE)])
+    assert result.exit_code == 0
+    assert result.output.strip() == (
+        "ok: 3 pages, 12 exercises (12 types, 11 for the seminar) in Fixture Course"
+    )
+
+
+def test_check_broken_course_lists_all_and_fails() -> None:
+    result = CliRunner().invoke(main, ["check", str(FIXTURES / "broken-course")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "10 problems and 1 warning in 6 files"
+    assert "Traceback" not in result.output
+
+
+def test_check_strict_fails_on_unembedded(course_copy: Path) -> None:
+    (course_copy / "exercises" / "extra.yml").write_text(
+        "type: checklist\ntitle: X\nduration: 5\nitems: [a]\n", encoding="utf-8"
+    )
+    assert CliRunner().invoke(main, ["check", str(course_copy)]).exit_code == 0
+    strict = CliRunner().invoke(main, ["check", "--strict", str(course_copy)])
+    assert strict.exit_code == 1 and "no page embeds exercise 'extra'" in strict.output
+
+
+def test_check_without_mkdocs_yml(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1 and "no mkdocs.yml" in result.output
+
+
+def test_new_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", str(tmp_path)])
+    assert result.exit_code != 0 and "not empty" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_new_english_course_checks_clean(tmp_path: Path) -> None:
+    target = tmp_path / "negotiation"
+    result = CliRunner().invoke(main, ["new", str(target), "--language", "en"])
+    assert result.exit_code == 0, result.output
+    assert 'site_name: "Negotiation"' in (target / "mkdocs.yml").read_text(encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--strict", str(target)])
+    assert check.exit_code == 0, check.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".seminarkit-new")]
+
+
+def test_schema_command_prints_json_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["discriminator"]["propertyName"] == "type"
+    assert len(schema["oneOf"]) == 12
