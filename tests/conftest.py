@@ -55,4 +55,5 @@ def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("fixture-site")
     result = mkdocs_build(FIXTURE_COURSE, site, "--strict")
     assert result.returncode == 0, result.stderr
+    assert "does not contain an anchor" not in result.stderr, result.stderr
     return site

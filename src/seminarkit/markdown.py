@@ -49,8 +49,7 @@ class DirectivePreprocessor(Preprocessor):
                 if exercise is None:
                     hint = did_you_mean(argument, renderer.course.exercises)
                     raise self.extension.error(number, f"unknown exercise '{argument}'{hint}")
-                # Raw HTML lines, not a stash placeholder, so hosts see the ids (anchor checks).
-                output.extend(["", *renderer.exercise(exercise).split("\n"), ""])
+                output.extend(["", *self.stashed(renderer.exercise(exercise)), ""])
             elif name == "exercises":
                 output.extend(["", *renderer.index(page).split("\n"), ""])
             else:
@@ -58,6 +57,16 @@ class DirectivePreprocessor(Preprocessor):
                     number, f"'::: {name}' is not available in this version of seminarkit"
                 )
         return output
+
+    def stashed(self, html: str) -> list[str]:
+        """Lines for rendered HTML: its outer tags stay raw, so hosts see the exercise's id
+        (MkDocs checks anchors), and the inside is stashed, so Markdown does not parse it again.
+        """
+        first, _, rest = html.partition("\n")
+        inner, _, last = rest.rpartition("\n")
+        if first.startswith("<") and first.endswith(">") and last.startswith("</") and inner:
+            return [first, self.md.htmlStash.store(inner), last]
+        return [self.md.htmlStash.store(html)]
 
 
 class SeminarkitExtension(Extension):

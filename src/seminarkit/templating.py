@@ -61,6 +61,12 @@ def render_cloze(text: str, renderer: MarkdownRenderer, gap: Callable[[int, Gap]
     return Markup(html)
 
 
+def gap_width(text: str) -> int:
+    """Characters for every gap of a cloze: its longest accepted answer plus room, at least 6."""
+    longest = max((len(answer) for gap in cloze_gaps(text) for answer in gap.answers), default=0)
+    return max(longest + 2, 6)
+
+
 @dataclass(frozen=True)
 class MapGeometry:
     """Circles, sector lines and label positions of a network map drawing."""
@@ -164,6 +170,7 @@ def make_environment(
         map_geometry=map_geometry,
         cloze=lambda text, gap: render_cloze(text, renderer, gap),
         gaps=cloze_gaps,
+        gap_width=gap_width,
     )
     env.filters.update(
         md=renderer.block,
