@@ -201,6 +201,16 @@ NavPage = tuple[str, str | None, int, int]
 """(page path, nav title or None, line, column) of one nav entry."""
 
 
+def _has_plugin(plugins: Any, name: str) -> bool:
+    """Whether `plugins:` in mkdocs.yml lists `name` (or `material/name`)."""
+    names: list[str] = []
+    for entry in plugins or []:
+        names.extend(
+            [entry] if isinstance(entry, str) else list(entry) if isinstance(entry, dict) else []
+        )
+    return name in names or f"material/{name}" in names
+
+
 def _nav_pages(nav: Any, document: YamlDocument) -> list[NavPage]:
     """Page paths of the nav in order, each with its nav title and position in mkdocs.yml."""
     pages: list[NavPage] = []
@@ -286,6 +296,8 @@ def read_config(root: Path) -> tuple[CourseConfig | None, list[NavPage], list[Pr
         language=str(language),
         docs_dir=str(data.get("docs_dir", "docs")),
         site_dir=str(data.get("site_dir", "site")),
+        use_directory_urls=bool(data.get("use_directory_urls", True))
+        and not _has_plugin(data.get("plugins"), "offline"),
         markdown_extensions=names,
         mdx_configs=configs,
         options=options,

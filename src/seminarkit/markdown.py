@@ -16,6 +16,7 @@ from .loader import load_course
 from .model.course import Course
 from .model.lessons import scan_directives
 from .problems import CourseError, Problem, did_you_mean
+from .rendering import DirectiveRenderer, DirectiveUnavailable, PageContext
 from .web import WebRenderer
 
 _PRIORITY = 28
@@ -23,7 +24,7 @@ _PRIORITY = 28
 
 
 class DirectivePreprocessor(Preprocessor):
-    """Replaces each directive line with rendered HTML (or Markdown, for the index)."""
+    """Replaces each directive line with what the renderer makes of it."""
 
     def __init__(self, md: Markdown, extension: SeminarkitExtension) -> None:
         super().__init__(md)
@@ -34,7 +35,7 @@ class DirectivePreprocessor(Preprocessor):
         if not found:
             return lines
         renderer = self.extension.renderer()
-        page = self.extension.current_page or "index.md"
+        page = self.extension.page()
         output: list[str] = []
         for number, line in enumerate(lines, start=1):
             item = found.get(number)
@@ -43,19 +44,18 @@ class DirectivePreprocessor(Preprocessor):
                 continue
             if item.directive is None:
                 raise self.extension.error(number, item.error or "malformed directive")
-            name, argument = item.directive.name, item.directive.argument
-            if name == "exercise":
-                exercise = renderer.course.exercises.get(argument)
-                if exercise is None:
-                    hint = did_you_mean(argument, renderer.course.exercises)
-                    raise self.extension.error(number, f"unknown exercise '{argument}'{hint}")
-                output.extend(["", *self.stashed(renderer.exercise(exercise)), ""])
-            elif name == "exercises":
-                output.extend(["", *renderer.index(page).split("\n"), ""])
+            directive = item.directive
+            if directive.name == "exercise" and directive.argument not in renderer.course.exercises:
+                hint = did_you_mean(directive.argument, renderer.course.exercises)
+                raise self.extension.error(number, f"unknown exercise '{directive.argument}'{hint}")
+            try:
+                rendered = renderer.render(directive, page)
+            except DirectiveUnavailable as error:
+                raise self.extension.error(number, str(error)) from None
+            if rendered.markdown:
+                output.extend(["", *rendered.text.split("\n"), ""])
             else:
-                raise self.extension.error(
-                    number, f"'::: {name}' is not available in this version of seminarkit"
-                )
+                output.extend(["", *self.stashed(rendered.text), ""])
         return output
 
     def stashed(self, html: str) -> list[str]:
@@ -77,10 +77,12 @@ class SeminarkitExtension(Extension):
             "course_dir": [".", "Course folder (with mkdocs.yml) when not run by the plugin."],
         }
         course = kwargs.pop("course", None)
+        renderer = kwargs.pop("renderer", None)
         super().__init__(**kwargs)
         self._course: Course | None = course
-        self._renderer: WebRenderer | None = None
+        self._renderer: DirectiveRenderer | None = renderer
         self.current_page: str | None = None
+        self.current_url: str | None = None
         self.current_file: str | None = None
         self.line_offset = 0
 
@@ -89,8 +91,18 @@ class SeminarkitExtension(Extension):
         self._course = course
         self._renderer = None
 
-    def renderer(self) -> WebRenderer:
-        """The web renderer, loading the course on first use when no plugin provided it."""
+    def use_renderer(self, renderer: DirectiveRenderer) -> None:
+        """Render directives with this renderer (web or print)."""
+        self._course = renderer.course
+        self._renderer = renderer
+
+    def page(self) -> PageContext:
+        """The page being rendered: its source path and its URL in the output."""
+        src = self.current_page or "index.md"
+        return PageContext(src, self.current_url or src.removesuffix(".md") + ".html")
+
+    def renderer(self) -> DirectiveRenderer:
+        """The renderer, loading the course on first use when no plugin provided it."""
         if self._renderer is None:
             if self._course is None:
                 course = load_course(Path(str(self.getConfig("course_dir"))))

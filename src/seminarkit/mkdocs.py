@@ -52,6 +52,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             log.warning(str(warning))
         course.config.markdown_extensions = list(config.markdown_extensions)
         course.config.mdx_configs = dict(config.mdx_configs)
+        # The offline plugin turns directory URLs off, whichever order the plugins run in.
+        course.config.use_directory_urls = course.config.use_directory_urls and bool(
+            config.use_directory_urls
+        )
         self.course = course
         self.extension.use_course(course)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
@@ -82,6 +86,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Tell the extension which page it renders, for links and error positions."""
         src = page.file.src_uri
         self.extension.current_page = src
+        self.extension.current_url = page.url or "index.html"
         self.extension.current_file = f"{Path(config.docs_dir).name}/{src}"
         lesson = self.course.lesson_by_path(src) if self.course else None
         self.extension.line_offset = lesson.body_line - 1 if lesson else 0

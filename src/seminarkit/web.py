@@ -10,6 +10,8 @@ from jinja2 import Environment
 from .mdrender import MarkdownRenderer
 from .model.course import Course
 from .model.exercises import ExerciseBase
+from .model.lessons import Directive
+from .rendering import DirectiveUnavailable, PageContext, Rendered
 from .templating import make_environment
 
 
@@ -29,6 +31,18 @@ class WebRenderer:
         )
         self._html: dict[str, str] = {}
 
+    def render(self, directive: Directive, page: PageContext) -> Rendered:
+        """A directive on a web page."""
+        if directive.name == "exercise":
+            return Rendered(self.exercise(self.course.exercises[directive.argument]))
+        if directive.name == "exercises":
+            return Rendered(self.index(page.src), markdown=True)
+        if directive.name == "progress":
+            return Rendered(self.progress(page))
+        raise DirectiveUnavailable(
+            f"'::: {directive.name}' is not available in this version of seminarkit"
+        )
+
     def exercise(self, exercise: ExerciseBase) -> str:
         """The exercise as complete HTML (cached: an exercise renders once per build)."""
         cached = self._html.get(exercise.key)
@@ -42,6 +56,10 @@ class WebRenderer:
             ).strip()
             self._html[exercise.key] = cached
         return cached
+
+    def progress(self, page: PageContext) -> str:
+        """The `::: progress` overview of every self-study exercise (filled in by the script)."""
+        raise DirectiveUnavailable("'::: progress' is not available in this version of seminarkit")
 
     def index(self, page_path: str) -> str:
         """The `::: exercises` index as Markdown, with links relative to `page_path`."""

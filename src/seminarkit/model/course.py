@@ -30,6 +30,7 @@ class CourseConfig:
     language: str = "en"
     docs_dir: str = "docs"
     site_dir: str = "site"
+    use_directory_urls: bool = True
     markdown_extensions: list[Any] = field(default_factory=list)
     mdx_configs: dict[str, Any] = field(default_factory=dict)
     options: CourseOptions = field(default_factory=CourseOptions)
