@@ -29,6 +29,8 @@ serve: $(VENV)/.site-installed
 
 test: $(VENV)/.test-installed
 	scripts/system-deps.sh
+# The W3C Nu Html Checker for the browser tests (vnu.jar, run with Java; no install scripts).
+	[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --ignore-scripts --no-audit --no-fund
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy

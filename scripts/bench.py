@@ -6,7 +6,11 @@ turn, taken from the test fixture course), then alternates `mkdocs build` of
 Markdown of about the size seminarkit renders, for several rounds, and prints the median ratio a/b
 and the peak memory of each. It also times `seminarkit check` on a course of 5,000 exercises.
 
+It then times the PDFs of the flagship course: a cold build (empty cache), a warm one (nothing
+changed), seconds per page, and what the tagged PDF/UA variant costs over a plain PDF.
+
 Usage: python scripts/bench.py [--lessons 200] [--per-lesson 5] [--rounds 3] [--check 5000]
+       [--skip-builds] [--skip-pdf]
 """
 
 from __future__ import annotations
@@ -178,6 +182,71 @@ def bench_check(exercises: int, work: Path) -> None:
     print(f"  median {statistics.median(times):.2f} s over 3 runs (target < 2 s)")
 
 
+PDF_CHILD = """
+import json, sys, time
+from pathlib import Path
+from seminarkit.loader import load_course
+from seminarkit.print.pdf import build_pdfs
+from seminarkit.print.renderer import PrintRenderer
+started = time.perf_counter()
+built = build_pdfs(PrintRenderer(load_course(sys.argv[1])), Path(sys.argv[2]), log=lambda _: None)
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "pages": sum(p.pages for p in built), "documents": len(built),
+                  "rebuilt": sum(not p.cached for p in built)}))
+"""
+
+VARIANT_CHILD = """
+import json, sys, time
+from seminarkit.loader import load_course
+from seminarkit.print.renderer import PrintRenderer
+from weasyprint import HTML
+renderer = PrintRenderer(load_course(sys.argv[1]))
+html = renderer.render_document(renderer.documents[0]).html
+times = {"plain": [], "pdf/ua-1": []}
+for _ in range(int(sys.argv[2])):
+    for variant in ("plain", "pdf/ua-1"):
+        started = time.perf_counter()
+        document = HTML(string=html, base_url=str(renderer.docs)).render()
+        document.write_pdf("/dev/null", pdf_variant=None if variant == "plain" else variant)
+        times[variant].append(time.perf_counter() - started)
+print(json.dumps(times))
+"""
+
+
+def _child(code: str, *args: str) -> dict[str, object]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def bench_pdfs(work: Path, rounds: int) -> None:
+    """Cold and warm PDF builds of the flagship course, seconds per page, PDF/UA overhead."""
+    course = work / "flagship"
+    course.mkdir()
+    for name in ("mkdocs.yml", "docs", "exercises"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, course / name)
+        else:
+            shutil.copy(source, course / name)
+    cold = _child(PDF_CHILD, str(course), str(work / "pdf-cold"))
+    warm = _child(PDF_CHILD, str(course), str(work / "pdf-warm"))
+    pages = int(str(cold["pages"]))
+    cold_s, warm_s = float(str(cold["seconds"])), float(str(warm["seconds"]))
+    print(f"PDFs of the flagship course: {cold['documents']} documents, {pages} pages")
+    print(f"  cold (empty cache): {cold_s:.2f} s, {cold_s / pages * 1000:.0f} ms per page")
+    print(f"  warm (no change):   {warm_s:.2f} s, {warm['rebuilt']} rebuilt")
+    times = _child(VARIANT_CHILD, str(course), str(rounds))
+    plain = statistics.median(list(times["plain"]))  # type: ignore[call-overload]
+    tagged = statistics.median(list(times["pdf/ua-1"]))  # type: ignore[call-overload]
+    print(
+        f"  reader, plain PDF {plain:.2f} s vs tagged PDF/UA-1 {tagged:.2f} s: "
+        f"+{(tagged / plain - 1) * 100:.0f} % (target < 25 %)"
+    )
+
+
 def main() -> None:
     """Run the benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -185,11 +254,16 @@ def main() -> None:
     parser.add_argument("--per-lesson", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", type=int, default=5000, help="exercises for the check timing")
+    parser.add_argument("--skip-builds", action="store_true", help="no site build or check timing")
+    parser.add_argument("--skip-pdf", action="store_true", help="no PDF timing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="seminarkit-bench-") as folder:
         work = Path(folder)
-        bench_builds(args.lessons, args.per_lesson, args.rounds, work)
-        bench_check(args.check, work)
+        if not args.skip_builds:
+            bench_builds(args.lessons, args.per_lesson, args.rounds, work)
+            bench_check(args.check, work)
+        if not args.skip_pdf:
+            bench_pdfs(work, args.rounds)
 
 
 if __name__ == "__main__":

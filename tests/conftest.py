@@ -15,6 +15,8 @@ REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 FIXTURE_COURSE = FIXTURES / "course"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+#: Build output and caches never travel with a copied course.
+IGNORED = shutil.ignore_patterns("site", ".seminarkit-cache")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,15 +47,17 @@ def mkdocs_build(course: Path, site: Path, *extra: str) -> subprocess.CompletedP
 def course_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture course."""
     target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target, ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(FIXTURE_COURSE, target, ignore=IGNORED)
     return target
 
 
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture course built once with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("fixture-site")
-    result = mkdocs_build(FIXTURE_COURSE, site, "--strict")
+    """The fixture course built once with `mkdocs build --strict` (from a copy: caches stay out)."""
+    root = tmp_path_factory.mktemp("fixture")
+    course, site = root / "course", root / "site"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    result = mkdocs_build(course, site, "--strict")
     assert result.returncode == 0, result.stderr
     assert "does not contain an anchor" not in result.stderr, result.stderr
     return site

@@ -1,1 +1,3 @@
-"""seminarkit."""
+"""seminarkit: one validated seminar source, course website, handouts and worksheets."""
+
+__version__ = "0.1.0"

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import click
 
+from .export import EXPORTS
+from .files import write_atomically
 from .loader import load_course
 from .model.exercises import exercise_json_schema
-from .problems import format_report
+from .outputs import DOWNLOADS, trainer_folder
+from .print.pdf import build_pdfs
+from .print.renderer import PrintRenderer
+from .problems import CourseError, format_report
 from .scaffold import ScaffoldError, scaffold_course
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -44,6 +49,36 @@ def check(directory: Path, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("directory", type=_DIR, default=Path("."))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the PDFs (default: SITE_DIR/downloads of the course).",
+)
+def pdf(directory: Path, output: Path | None) -> None:
+    """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
+    course = load_course(directory)
+    if course.errors:
+        click.echo(format_report(course.problems), err=True)
+        sys.exit(1)
+    target = output or Path(course.root) / course.config.site_dir / DOWNLOADS
+    try:
+        renderer = PrintRenderer(course)
+        built = build_pdfs(renderer, target, log=click.echo)
+        trainer = build_pdfs(
+            renderer, trainer_folder(course), documents=[renderer.trainer], log=click.echo
+        )
+    except CourseError as error:
+        click.echo(format_report(error.problems), err=True)
+        sys.exit(1)
+    pages = sum(item.pages for item in built)
+    click.echo(f"{len(built)} PDFs, {pages} pages in {target}")
+    click.echo(f"trainer guide: {trainer[0].path} ({trainer[0].pages} pages; do not publish)")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="Course title (default: from the folder name).")
 @click.option(
@@ -73,3 +108,58 @@ def schema(output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@main.group()
+def export() -> None:
+    """Export the auto-checkable exercises as a Moodle question bank."""
+
+
+def _export(kind: str, directory: Path, output: Path | None) -> None:
+    """Write one export format and tell what went in, what did not and why."""
+    course = load_course(directory)
+    if course.errors:
+        click.echo(format_report(course.problems), err=True)
+        sys.exit(1)
+    exporter, filename = EXPORTS[kind]
+    result = exporter(course)
+    to_stdout = output == Path("-")
+    target = output or Path(course.root) / course.config.site_dir / DOWNLOADS / filename
+    if to_stdout:
+        click.echo(result.text, nl=False)
+    else:
+        write_atomically(target, result.text.encode("utf-8"))
+    lines = [
+        f"exported {len(result.exported)} exercises as {result.questions} questions: "
+        + (", ".join(result.exported) or "none"),
+        *(f"skipped {exercise_id}: {reason}" for exercise_id, reason in result.skipped),
+        *(f"note {exercise_id}: {note}" for exercise_id, note in result.notes),
+    ]
+    if not to_stdout:
+        lines.append(f"wrote {target}")
+    click.echo("\n".join(lines), err=to_stdout)
+
+
+_EXPORT_OUTPUT = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    default=None,
+    help="File to write ('-' for standard output; default: SITE_DIR/downloads of the course).",
+)
+
+
+@export.command("moodle")
+@click.argument("directory", type=_DIR, default=Path("."))
+@_EXPORT_OUTPUT
+def export_moodle_command(directory: Path, output: Path | None) -> None:
+    """Moodle XML: quiz, true-false, matching, cloze and ordering exercises with feedback."""
+    _export("moodle", directory, output)
+
+
+@export.command("gift")
+@click.argument("directory", type=_DIR, default=Path("."))
+@_EXPORT_OUTPUT
+def export_gift_command(directory: Path, output: Path | None) -> None:
+    """GIFT text: like Moodle XML, but one question per cloze gap and without ordering."""
+    _export("gift", directory, output)

@@ -10,6 +10,23 @@ _WORDS: dict[str, dict[str, str]] = {
     "exercise": {"de": "Übung", "en": "Exercise"},
     "minutes": {"de": "Minuten", "en": "minutes"},
     "minute": {"de": "Minute", "en": "minute"},
+    "minutes_heading": {"de": "Minuten", "en": "Minutes"},
+    "export.moodle": {
+        "de": "Fragensammlung für Moodle (Moodle-XML)",
+        "en": "Question bank for Moodle (Moodle XML)",
+    },
+    "export.gift": {
+        "de": "Fragensammlung im GIFT-Format (für Moodle und andere Lernplattformen)",
+        "en": "Question bank in GIFT format (Moodle and other learning platforms)",
+    },
+    "site_zip": {
+        "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
+        "en": "The whole site as a zip file (unpack, open index.html – works offline)",
+    },
+    "calendar": {
+        "de": "Seminartermine für Ihren Kalender",
+        "en": "Seminar dates for your calendar",
+    },
     "min": {"de": "Min.", "en": "min"},
     "materials": {"de": "Material", "en": "Materials"},
     "objectives": {"de": "Lernziele", "en": "Objectives"},
@@ -64,6 +81,68 @@ _WORDS: dict[str, dict[str, str]] = {
     "correct_answers": {"de": "Richtige Antworten", "en": "Correct answers"},
     "explanation": {"de": "Erklärung", "en": "Explanation"},
     "not_embedded": {"de": "nicht eingebunden", "en": "not embedded"},
+    # print
+    "name": {"de": "Name", "en": "Name"},
+    "date": {"de": "Datum", "en": "Date"},
+    "contents": {"de": "Inhalt", "en": "Contents"},
+    "page": {"de": "Seite", "en": "Page"},
+    "of": {"de": "von", "en": "of"},
+    "module": {"de": "Modul", "en": "Module"},
+    "cut_here": {"de": "hier abschneiden", "en": "cut here"},
+    "observer_sheet": {"de": "Beobachtungsbogen", "en": "Observer sheet"},
+    "round": {"de": "Runde", "en": "Round"},
+    "notes": {"de": "Notizen", "en": "Notes"},
+    "your_total": {"de": "Ihre Summe", "en": "Your total"},
+    "circle_points": {
+        "de": "Kreuzen Sie je Aussage eine Spalte an; die kleine Zahl im Feld sind Ihre Punkte.",
+        "en": "Tick one column per statement; the small number in the box is your score.",
+    },
+    "order_instruction": {
+        "de": "Tragen Sie in jedes Kästchen die Position (1 = zuerst) ein.",
+        "en": "Write the position into each box (1 = first).",
+    },
+    "match_instruction": {
+        "de": "Tragen Sie in jedes Kästchen den Buchstaben der passenden Antwort ein.",
+        "en": "Write the letter of the matching answer into each box.",
+    },
+    "map_instruction": {
+        "de": "Tragen Sie Ihre Kontakte mit Initialen in die Karte ein: je näher an der Mitte, "
+        "desto enger der Kontakt.",
+        "en": "Write your contacts into the map with their initials: the closer to the centre, "
+        "the closer the contact.",
+    },
+    "not_in_print": {"de": "nur online", "en": "online only"},
+    "downloads": {"de": "Downloads", "en": "Downloads"},
+    "file": {"de": "Datei", "en": "File"},
+    "pages": {"de": "Seiten", "en": "pages"},
+    "page_one": {"de": "Seite", "en": "page"},
+    # agenda and trainer guide
+    "agenda": {"de": "Seminarplan", "en": "Schedule"},
+    "day": {"de": "Tag", "en": "Day"},
+    "time": {"de": "Zeit", "en": "Time"},
+    "block": {"de": "Programmpunkt", "en": "Item"},
+    "input": {"de": "Input", "en": "Input"},
+    "break": {"de": "Pause", "en": "Break"},
+    "trainer_guide": {"de": "Trainerleitfaden", "en": "Trainer guide"},
+    "materials_checklist": {"de": "Materialliste für den Tag", "en": "Materials for the day"},
+    "needed_for": {"de": "benötigt in", "en": "needed in"},
+    "exercises_count": {"de": "Übungen", "en": "exercises"},
+    "trainer_notes": {"de": "Hinweise für Trainer", "en": "Trainer notes"},
+    "self_study_only": {
+        "de": "Übungen für das Selbststudium (nicht im Seminarplan)",
+        "en": "Self-study exercises (not in the schedule)",
+    },
+    "clock": {"de": "Uhr", "en": ""},
+    "agenda_overflow": {
+        "de": "Achtung: Der Inhalt passt nicht in die Zeit – der Tag endet erst um %s statt um %s "
+        "(%d Minuten zu lang).",
+        "en": "Caution: the content does not fit – the day ends at %s instead of %s "
+        "(%d minutes too long).",
+    },
+    "agenda_unused": {
+        "de": "Der Plan endet um %s; bis %s bleiben %d Minuten Puffer.",
+        "en": "The plan ends at %s; until %s, %d minutes are left as a buffer.",
+    },
     # social forms
     "mode.solo": {"de": "Einzelarbeit", "en": "Individual work"},
     "mode.pair": {"de": "Partnerarbeit", "en": "Pair work"},
@@ -110,6 +189,98 @@ _WORDS: dict[str, dict[str, str]] = {
     "plan_column.5": {
         "de": "Woran ich merke, dass es geklappt hat",
         "en": "How I know it worked",
+    },
+    # self-study online: words seminarkit.js shows (passed to it by the web templates)
+    "ui.evaluate": {"de": "Auswerten", "en": "Evaluate"},
+    "ui.show_consequence": {"de": "Folge ansehen", "en": "See what happens"},
+    "ui.retry": {"de": "Noch einmal versuchen", "en": "Try again"},
+    "ui.print": {"de": "Drucken", "en": "Print"},
+    "ui.mark_done": {"de": "Als erledigt markieren", "en": "Mark as done"},
+    "ui.saved": {"de": "Gespeichert", "en": "Saved"},
+    "ui.not_saved": {
+        "de": "Nicht gespeichert: Dieser Browser erlaubt kein lokales Speichern.",
+        "en": "Not saved: this browser does not allow local storage.",
+    },
+    "ui.right": {"de": "Richtig.", "en": "Correct."},
+    "ui.wrong": {"de": "Nicht richtig.", "en": "Not quite."},
+    "ui.unanswered": {"de": "Nicht beantwortet.", "en": "Not answered."},
+    "ui.score": {"de": "{n} von {total} richtig", "en": "{n} of {total} correct"},
+    "ui.all_right": {"de": "Alles richtig – gut gemacht!", "en": "All correct – well done!"},
+    "ui.solution_after": {
+        "de": "Die Lösung können Sie nach Ihrem ersten Versuch ansehen.",
+        "en": "The solution is available after your first attempt.",
+    },
+    "ui.solution_ready": {
+        "de": "Die Lösung steht jetzt unten bereit.",
+        "en": "The solution is now available below.",
+    },
+    "ui.rate_all": {"de": "Bitte bewerten Sie jede Aussage.", "en": "Please rate every statement."},
+    "ui.choose_first": {
+        "de": "Bitte wählen Sie zuerst eine Möglichkeit.",
+        "en": "Please choose an option first.",
+    },
+    "ui.total": {"de": "Summe: {n} Punkte", "en": "Total: {n} points"},
+    "ui.your_choice": {"de": "Ihre Wahl", "en": "Your choice"},
+    "ui.your_order": {"de": "Ihre Reihenfolge", "en": "Your order"},
+    "ui.move_up": {"de": "Nach oben", "en": "Move up"},
+    "ui.move_down": {"de": "Nach unten", "en": "Move down"},
+    "ui.moved": {
+        "de": "{item}: jetzt an Position {n} von {total}",
+        "en": "{item}: now in position {n} of {total}",
+    },
+    "ui.changed": {
+        "de": "Diese Übung wurde geändert, nachdem Sie sie bearbeitet haben. Ihre frühere "
+        "Antwort ist hier aufbewahrt; in die Felder wurde sie nicht übernommen.",
+        "en": "This exercise has changed since you answered it. Your earlier answer is kept "
+        "here; it was not filled into the fields.",
+    },
+    "ui.earlier": {"de": "Ihre frühere Antwort vom {date}", "en": "Your earlier answer of {date}"},
+    "ui.ticked": {"de": "abgehakt", "en": "ticked"},
+    "ui.open": {"de": "offen", "en": "open"},
+    "ui.not_started": {"de": "nicht begonnen", "en": "not started"},
+    "ui.in_progress": {"de": "in Arbeit", "en": "in progress"},
+    "ui.done": {"de": "erledigt", "en": "done"},
+    "ui.ticked_count": {"de": "{n} von {total} abgehakt", "en": "{n} of {total} ticked"},
+    "ui.changed_short": {
+        "de": "geändert – frühere Antwort aufbewahrt",
+        "en": "changed – earlier answer kept",
+    },
+    "ui.summary": {
+        "de": "{n} von {total} Übungen erledigt.",
+        "en": "{n} of {total} exercises done.",
+    },
+    "ui.state": {"de": "Stand", "en": "State"},
+    "ui.export": {"de": "Antworten sichern (JSON-Datei)", "en": "Save answers (JSON file)"},
+    "ui.import": {"de": "Antworten laden (JSON-Datei)", "en": "Load answers (JSON file)"},
+    "ui.show_answers": {"de": "Meine Antworten anzeigen", "en": "Show my answers"},
+    "ui.reset": {"de": "Alle Antworten löschen", "en": "Delete all answers"},
+    "ui.confirm_reset": {
+        "de": "Alle Ihre Antworten zu diesem Kurs werden aus diesem Browser gelöscht. "
+        "Das lässt sich nicht rückgängig machen. Fortfahren?",
+        "en": "All your answers to this course will be deleted from this browser. "
+        "This cannot be undone. Continue?",
+    },
+    "ui.reset_done": {"de": "Alle Antworten wurden gelöscht.", "en": "All answers were deleted."},
+    "ui.confirm_import": {
+        "de": "Die Datei ersetzt Antworten, die in diesem Browser gespeichert sind "
+        "(Übungen: {n}). Fortfahren?",
+        "en": "The file replaces answers saved in this browser (exercises: {n}). Continue?",
+    },
+    "ui.imported": {
+        "de": "Antworten geladen (Übungen: {n}).",
+        "en": "Answers loaded (exercises: {n}).",
+    },
+    "ui.import_error": {
+        "de": "Diese Datei enthält keine Antworten zu diesem Kurs.",
+        "en": "This file holds no answers to this course.",
+    },
+    "ui.my_answers": {"de": "Meine Antworten", "en": "My answers"},
+    "ui.as_of": {"de": "Stand: {date}", "en": "As of {date}"},
+    "ui.no_answers": {"de": "Noch keine Antworten gespeichert.", "en": "No answers saved yet."},
+    "ui.file_json": {"de": "meine-antworten.json", "en": "my-answers.json"},
+    "ui.needs_js": {
+        "de": "Fortschritt, Sichern und Laden der Antworten brauchen JavaScript.",
+        "en": "Progress, saving and loading answers need JavaScript.",
     },
 }
 

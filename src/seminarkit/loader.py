@@ -304,6 +304,12 @@ def read_config(root: Path) -> tuple[CourseConfig | None, list[NavPage], list[Pr
         site_description=str(data.get("site_description") or ""),
         site_author=str(data.get("site_author") or ""),
     )
+    config.marks = {
+        path[len(options_path) :]: (mark.line, mark.column)
+        for path, mark in document.values.items()
+        if options_path is not None and path[: len(options_path)] == options_path
+    }
+    config.options_path = format_key_path(options_path) if options_path else ""
     return config, _nav_pages(data.get("nav"), document), []
 
 
@@ -402,4 +408,26 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
     course.broken_exercises = broken
     course.problems.extend(found)
     course.problems.extend(check_references(course, strict=strict))
+    course.problems.extend(_check_schedule(course))
     return course
+
+
+def _check_schedule(course: Course) -> list[Problem]:
+    """Breaks `after` a lesson must name a page of the course."""
+    problems = []
+    pages = [lesson.path for lesson in course.lessons]
+    for index, item in enumerate(course.config.options.schedule.breaks):
+        if item.after is not None and item.after not in pages:
+            path = ("schedule", "breaks", index, "after")
+            line, column = course.config.marks.get(path, (0, 0))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    f"{course.config.options_path}.{format_key_path(path)}",
+                    f"no page '{item.after}' in {course.config.docs_dir}/"
+                    f"{did_you_mean(item.after, pages)}",
+                )
+            )
+    return problems

@@ -12,16 +12,21 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .downloads import fill_download_facts
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .problems import format_report
+from .outputs import DOWNLOADS, build_outputs, zip_site
+from .print.documents import site_zip_name
+from .problems import CourseError, format_report
+from .rendering import page_url
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URI = "assets/seminarkit"
 STYLESHEETS = ("seminarkit.css",)
+SCRIPT = f"{ASSET_URI}/seminarkit.js"
 IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
 
 
@@ -29,6 +34,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """`plugins: [seminarkit]` in mkdocs.yml."""
 
     def __init__(self) -> None:
+        self.serving = False
         self.options: dict[str, Any] = {}
         self.course: Course | None = None
         self.extension = SeminarkitExtension()
@@ -39,6 +45,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Keep the options; the course loader validates them with file and line."""
         self.options = dict(options)
         return [], []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is `mkdocs serve`, which skips the PDFs to stay fast."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the whole course before anything renders; fail with every problem."""
@@ -64,6 +74,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             uri = f"{ASSET_URI}/{stylesheet}"
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         log.info(
             "seminarkit: %d pages, %d exercises checked",
             len(course.lessons),
@@ -92,6 +104,30 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.extension.line_offset = lesson.body_line - 1 if lesson else 0
         return markdown
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Build the PDFs into `site/downloads/` and fill in their facts on the pages."""
+        course = self.course
+        if course is None or self.serving or not course.config.options.pdf:
+            return
+        site = Path(config.site_dir)
+        try:
+            outputs = build_outputs(course, site, _log_pdf)
+        except CourseError as error:
+            raise PluginError(
+                "seminarkit could not build the PDFs:\n" + format_report(error.problems)
+            ) from None
+        pages = [
+            site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
+            for lesson in course.lessons
+            if any(d.name == "downloads" for d in lesson.directives)
+        ]
+        fill_download_facts(pages, outputs.downloads, course.language)
+        for warning in course.agenda().warnings:
+            log.info("seminarkit: schedule: %s", warning)
+        target = site / DOWNLOADS / site_zip_name(course)
+        count = zip_site(site, target)
+        log.info("seminarkit: %s: the whole site, %d files", target.name, count)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when an exercise or a template changes, not only a page."""
         root = Path(config.config_file_path).parent
@@ -103,6 +139,15 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _log_pdf(message: str) -> None:
+    log.info("seminarkit: %s", message)
+
+
+def _output_file(url: str) -> str:
+    """The file MkDocs writes for a page URL (`a/` -> `a/index.html`)."""
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def _use_local_iframe_worker(config: MkDocsConfig) -> None:

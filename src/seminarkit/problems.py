@@ -46,7 +46,10 @@ def format_key_path(path: KeyPath) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.7)
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    # Swapped letters (`pfd` for `pdf`) score low on similarity but are the commonest typo.
+    close = close or [option for option in options if sorted(option) == sorted(word)][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -84,7 +84,7 @@ class MapGeometry:
     """(label lines, x, y, text-anchor) just outside the outer ring."""
 
 
-def _wrap(label: str, width: int = 14) -> list[str]:
+def _wrap(label: str, width: int = 12) -> list[str]:
     """Split a long label into two lines at the space nearest its middle."""
     if len(label) <= width or " " not in label:
         return [label]
@@ -95,7 +95,7 @@ def _wrap(label: str, width: int = 14) -> list[str]:
 
 def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
     """Lay out a network map: concentric rings, sector spokes, labels beside the outer ring."""
-    width, height, outer = 760, 620, 250.0
+    width, height, outer = 620, 620, 245.0
     cx, cy = width / 2, height / 2
     me_radius = outer / (len(rings) + 1) * 0.55
     step = (outer - me_radius * 1.6) / len(rings)
@@ -171,6 +171,7 @@ def make_environment(
         cloze=lambda text, gap: render_cloze(text, renderer, gap),
         gaps=cloze_gaps,
         gap_width=gap_width,
+        zip=zip,
     )
     env.filters.update(
         md=renderer.block,

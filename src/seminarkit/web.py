@@ -7,11 +7,13 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from .export import EXPORTS
 from .mdrender import MarkdownRenderer
 from .model.course import Course
 from .model.exercises import ExerciseBase
 from .model.lessons import Directive
-from .rendering import DirectiveUnavailable, PageContext, Rendered
+from .print.documents import plan_documents, site_zip_name
+from .rendering import DirectiveUnavailable, PageContext, Rendered, page_url
 from .templating import make_environment
 
 
@@ -39,6 +41,25 @@ class WebRenderer:
             return Rendered(self.index(page.src), markdown=True)
         if directive.name == "progress":
             return Rendered(self.progress(page))
+        if directive.name == "agenda":
+            hrefs = {
+                lesson.path: page.href(page_url(lesson.path, self.course.config.use_directory_urls))
+                for lesson in self.course.lessons
+            }
+            template = self.env.get_template("web/agenda.html")
+            return Rendered(template.render(agenda=self.course.agenda(), hrefs=hrefs).strip())
+        if directive.name == "downloads":
+            template = self.env.get_template("web/downloads.html")
+            documents = plan_documents(self.course)
+            calendar = bool(self.course.config.options.schedule.dates)
+            html = template.render(
+                documents=documents,
+                page=page,
+                calendar=calendar,
+                zip_name=site_zip_name(self.course),
+                exports=[(name, filename) for name, (_, filename) in EXPORTS.items()],
+            )
+            return Rendered(html.strip())
         raise DirectiveUnavailable(
             f"'::: {directive.name}' is not available in this version of seminarkit"
         )
@@ -59,7 +80,29 @@ class WebRenderer:
 
     def progress(self, page: PageContext) -> str:
         """The `::: progress` overview of every self-study exercise (filled in by the script)."""
-        raise DirectiveUnavailable("'::: progress' is not available in this version of seminarkit")
+        rows = [
+            {
+                "exercise": exercise,
+                "lesson": self.course.lesson_of(exercise.key),
+                "link": self.exercise_link(exercise, page),
+                "hash": exercise.content_hash(),
+            }
+            for exercise in self.course.exercises_in_order()
+            if exercise.for_self_study
+        ]
+        template = self.env.get_template("web/progress.html")
+        return template.render(rows=rows, course=self.course).strip()
+
+    def exercise_link(self, exercise: ExerciseBase, page: PageContext) -> str | None:
+        """A link from `page` to the exercise on the first page that embeds it, if any."""
+        lesson = self.course.lesson_of(exercise.key)
+        if lesson is None:
+            return None
+        url = page_url(lesson.path, self.course.config.use_directory_urls)
+        target = page.href(url or ".")
+        if (not url or url.endswith("/")) and not target.endswith("/"):
+            target += "/"
+        return f"{target}#ex-{exercise.key}"
 
     def index(self, page_path: str) -> str:
         """The `::: exercises` index as Markdown, with links relative to `page_path`."""

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import normalise_language
 from ..problems import Problem, did_you_mean
+from .agenda import Agenda, Block, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
 from .lessons import Lesson
 
@@ -20,6 +21,18 @@ class CourseOptions(BaseModel):
 
     exercises_dir: Text = Field("exercises", description="Folder of exercise YAML files.")
     templates_dir: Text = Field("templates", description="Folder of template overrides.")
+    pdf: bool = Field(True, description="Build the PDFs after the site (never in `mkdocs serve`).")
+    subtitle: Text | None = Field(None, description="Subtitle on the cover of the reader.")
+    author: Text | None = Field(None, description="Author or trainer, on covers and in metadata.")
+    date: Text | None = Field(None, description="Date on the cover, e.g. '12. März 2027'.")
+    place: Text | None = Field(None, description="Place on the cover, e.g. 'Linz'.")
+    schedule: Schedule = Field(default_factory=Schedule, description="Seminar days and breaks.")
+    trainer_dir: Text = Field(
+        "trainer", description="Folder (beside the site) for trainer material, never published."
+    )
+    trainer_in_site: bool = Field(
+        False, description="Also put the trainer guide into site/downloads (published!)."
+    )
 
 
 @dataclass
@@ -36,6 +49,10 @@ class CourseConfig:
     options: CourseOptions = field(default_factory=CourseOptions)
     site_description: str = ""
     site_author: str = ""
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+    """Line and column of each plugin option value, by key path below the plugin entry."""
+    options_path: str = ""
+    """Where the plugin options stand in mkdocs.yml, e.g. `plugins[2].seminarkit`."""
 
 
 @dataclass
@@ -78,6 +95,35 @@ class Course:
             if lesson.path == path:
                 return lesson
         return None
+
+    def agenda_blocks(self) -> list[Block]:
+        """What takes time in the room: each lesson's input, then its seminar exercises."""
+        blocks: list[Block] = []
+        for lesson in self.lessons:
+            if not lesson.in_nav:
+                continue
+            if lesson.duration:
+                blocks.append(Block("input", lesson.title, lesson.duration, lesson.path))
+            for exercise_id in dict.fromkeys(lesson.exercise_ids):
+                exercise = self.exercises.get(exercise_id)
+                if exercise is None or not exercise.for_seminar:
+                    continue
+                blocks.append(
+                    Block(
+                        "exercise",
+                        exercise.title,
+                        exercise.duration,
+                        lesson.path,
+                        exercise.mode,
+                        tuple(exercise.materials),
+                        exercise.key,
+                    )
+                )
+        return blocks
+
+    def agenda(self) -> Agenda:
+        """The seminar schedule with clock times."""
+        return compute_agenda(self.agenda_blocks(), self.config.options.schedule)
 
     def exercises_in_order(self) -> list[ExerciseBase]:
         """Embedded exercises in page order, then any that no page embeds, by id."""

@@ -64,8 +64,11 @@ class Lesson:
 
     @property
     def slug(self) -> str:
-        """The page's file name without `.md`, e.g. `02-netzwerkkarte`."""
-        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+        """The path as one name: `02-netzwerkkarte`, or `practice` for `practice/index.md`."""
+        stem = self.path.removesuffix(".md")
+        if stem.endswith("/index"):
+            stem = stem.removesuffix("/index")
+        return stem.replace("/", "-")
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,11 @@ def _message(error: ErrorDetails, root: type[BaseModel] | None, path: KeyPath) -
         most = context.get("max_length")
         return f"expected a list with at most {most} items, got {got}"
     if kind == "string_pattern_mismatch":
+        pattern = str(context.get("pattern", ""))
+        if ":" in pattern:
+            return f'expected a clock time such as "09:30" (in quotes), got {got}'
+        if "\\d{4}" in pattern:
+            return f'expected a date such as "2027-03-12", got {got}'
         return (
             "expected an id of lowercase letters, digits and single hyphens "
             f"(e.g. 'meine-karte'), got {got}"

@@ -1,0 +1,236 @@
+"""Moodle XML (question bank import) from the course's auto-checkable exercises (no I/O).
+
+The XML is built with `xml.etree`, so every text is escaped by the serializer and the file is
+well-formed by construction; the only text rules left to us are Moodle's own, inside a cloze
+question text, and characters XML 1.0 cannot hold at all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from ..model.course import Course
+from .bank import build_bank
+from .grades import percent
+from .questions import (
+    BankQuestion,
+    Category,
+    ChoiceQuestion,
+    ClozeQuestion,
+    ExportQuestion,
+    MatchingQuestion,
+    OrderingQuestion,
+    TrueFalseQuestion,
+    category_path,
+)
+from .result import ExportResult
+from .words import words
+
+#: Characters XML 1.0 cannot contain, not even escaped (C0 controls other than tab and newlines).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Inside a cloze answer Moodle decodes HTML entities, then turns `\}` and `\#` into `}` and `#`;
+#: `~ # }` end an answer unless `\` or `&` stands before them; `*` is a wildcard unless `\*`.
+_CLOZE_ANSWER = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\\": "&#92;",
+        "~": "&#126;",
+        "/": "&#47;",
+        "}": "\\}",
+        "#": "\\#",
+        "*": "\\*",
+    }
+)
+_PENALTY = "0.3333333"
+
+
+def clean(text: str) -> str:
+    """Text without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)
+
+
+def _text(parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Element:
+    """`<tag ...><text>value</text></tag>`, Moodle's wrapper for every text."""
+    element = ET.SubElement(parent, tag, attributes)
+    ET.SubElement(element, "text").text = clean(value)
+    return element
+
+
+def _leaf(parent: ET.Element, tag: str, value: str) -> None:
+    """`<tag>value</tag>` for a setting."""
+    ET.SubElement(parent, tag).text = value
+
+
+def _html(parent: ET.Element, tag: str, value: str) -> ET.Element:
+    """An HTML text."""
+    return _text(parent, tag, value, format="html")
+
+
+def cloze_answer(answer: str) -> str:
+    """One accepted answer of a cloze gap, written so that Moodle accepts exactly `answer`."""
+    return answer.translate(_CLOZE_ANSWER)
+
+
+def cloze_gap(answers: tuple[str, ...], case_sensitive: bool) -> str:
+    """A gap as an embedded answer: `{1:SHORTANSWER:=answer~=alternative}`."""
+    kind = "SHORTANSWER_C" if case_sensitive else "SHORTANSWER"
+    return "{1:" + kind + ":" + "~".join("=" + cloze_answer(a) for a in answers) + "}"
+
+
+def _cloze_text(html_text: str) -> str:
+    """Cloze text outside the gaps: a `{` there must not start an embedded answer."""
+    return html_text.replace("{", "&#123;")
+
+
+class _Writer:
+    """Appends Moodle `<question>` elements to a `<quiz>`."""
+
+    def __init__(self, language: str) -> None:
+        self.words = words(language)
+        self.quiz = ET.Element("quiz")
+
+    def category(self, category: Category) -> None:
+        """The pseudo-question that files the following questions under a category."""
+        element = ET.SubElement(self.quiz, "question", {"type": "category"})
+        _text(element, "category", category_path(category.names))
+        _html(element, "info", "")
+
+    def header(self, question: BankQuestion, qtype: str, text: str | None = None) -> ET.Element:
+        """The parts every question has, in Moodle's order."""
+        element = ET.SubElement(self.quiz, "question", {"type": qtype})
+        _text(element, "name", question.name)
+        _html(element, "questiontext", question.text if text is None else text)
+        _html(element, "generalfeedback", question.general_feedback)
+        if qtype != "cloze":
+            _leaf(element, "defaultgrade", "1")
+        _leaf(element, "penalty", "1" if qtype == "truefalse" else _PENALTY)
+        _leaf(element, "hidden", "0")
+        return element
+
+    def combined_feedback(self, element: ET.Element, shownumcorrect: str = "") -> None:
+        """Feedback for a right, partly right and wrong response; show the count of right parts
+        (an empty `<shownumcorrect>` says so for most types, ordering reads its value)."""
+        _html(element, "correctfeedback", f"<p>{html.escape(self.words['correct'])}</p>")
+        _html(
+            element,
+            "partiallycorrectfeedback",
+            f"<p>{html.escape(self.words['partially_correct'])}</p>",
+        )
+        _html(element, "incorrectfeedback", f"<p>{html.escape(self.words['incorrect'])}</p>")
+        _leaf(element, "shownumcorrect", shownumcorrect)
+
+    def extras(self, element: ET.Element, question: BankQuestion) -> None:
+        """Hints (one per try in interactive mode) and tags."""
+        for hint in question.hints:
+            _html(element, "hint", hint)
+        if question.tags:
+            tags = ET.SubElement(element, "tags")
+            for tag in question.tags:
+                _text(tags, "tag", tag)
+
+    def choice(self, question: ChoiceQuestion) -> ET.Element:
+        """`multichoice` with a grade and feedback per answer."""
+        element = self.header(question, "multichoice")
+        _leaf(element, "single", "true" if question.single else "false")
+        _leaf(element, "shuffleanswers", "true" if question.shuffle else "false")
+        _leaf(element, "answernumbering", "abc")
+        _leaf(element, "showstandardinstruction", "1")
+        self.combined_feedback(element)
+        for choice in question.choices:
+            answer = _text(
+                element, "answer", choice.text, fraction=percent(choice.fraction), format="html"
+            )
+            _html(answer, "feedback", choice.feedback)
+        return element
+
+    def true_false(self, question: TrueFalseQuestion) -> ET.Element:
+        """`truefalse`: the answers `true` and `false`, the right one graded 100."""
+        element = self.header(question, "truefalse")
+        for value in (True, False):
+            fraction = "100" if value == question.answer else "0"
+            answer = _text(
+                element,
+                "answer",
+                "true" if value else "false",
+                fraction=fraction,
+                format="moodle_auto_format",
+            )
+            _html(answer, "feedback", "")
+        return element
+
+    def matching(self, question: MatchingQuestion) -> ET.Element:
+        """`matching`: one subquestion per pair; a distractor's has an empty text."""
+        element = self.header(question, "matching")
+        _leaf(element, "shuffleanswers", "true")
+        self.combined_feedback(element)
+        for left, right in question.pairs:
+            subquestion = _html(element, "subquestion", left)
+            _text(subquestion, "answer", right)
+        return element
+
+    def cloze(self, question: ClozeQuestion) -> ET.Element:
+        """`cloze`: the gaps embedded in the question text, no other settings."""
+        text = question.html(
+            _cloze_text, lambda _, answers: cloze_gap(answers, question.case_sensitive)
+        )
+        return self.header(question, "cloze", text)
+
+    def ordering(self, question: OrderingQuestion) -> ET.Element:
+        """`ordering` (qtype_ordering, core since Moodle 4.4): items in the right order."""
+        element = self.header(question, "ordering")
+        _leaf(element, "layouttype", "VERTICAL")
+        _leaf(element, "selecttype", "ALL")
+        _leaf(element, "selectcount", str(len(question.items)))
+        _leaf(element, "gradingtype", "ABSOLUTE_POSITION")
+        _leaf(element, "showgrading", "SHOW")
+        _leaf(element, "numberingstyle", "none")
+        self.combined_feedback(element, shownumcorrect="1")
+        for position, item in enumerate(question.items, start=1):
+            _text(element, "answer", item, fraction=str(position), format="html")
+        return element
+
+    def question(self, question: ExportQuestion) -> None:
+        """One question of any exported kind, with its hints and tags."""
+        if isinstance(question, ChoiceQuestion):
+            element = self.choice(question)
+        elif isinstance(question, TrueFalseQuestion):
+            element = self.true_false(question)
+        elif isinstance(question, MatchingQuestion):
+            element = self.matching(question)
+        elif isinstance(question, ClozeQuestion):
+            element = self.cloze(question)
+        else:
+            element = self.ordering(question)
+        self.extras(element, question)
+
+    def serialise(self) -> str:
+        """The whole file: declaration, then the indented `<quiz>`."""
+        ET.indent(self.quiz, space="  ")
+        body = ET.tostring(self.quiz, encoding="unicode", short_empty_elements=False)
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def export_moodle(course: Course) -> ExportResult:
+    """Moodle XML of every auto-checkable exercise, one category per module."""
+    bank = build_bank(course)
+    writer = _Writer(course.language)
+    exported: dict[str, None] = {}
+    count = 0
+    for category in bank.categories:
+        writer.category(category)
+        for question in category.questions:
+            writer.question(question)
+            exported.setdefault(question.exercise_id, None)
+            count += 1
+    return ExportResult(
+        text=writer.serialise(),
+        exported=list(exported),
+        skipped=list(bank.skipped),
+        notes=list(bank.notes),
+        questions=count,
+    )

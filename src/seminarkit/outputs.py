@@ -1,0 +1,87 @@
+"""Everything built beside the web pages: PDFs, trainer guide, calendar; in one place for the
+MkDocs plugin and the command line."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .calendar import agenda_to_ics
+from .export import EXPORTS
+from .files import write_atomically
+from .model.course import Course
+from .print.pdf import BuiltPdf, build_pdfs
+from .print.renderer import PrintRenderer
+
+DOWNLOADS = "downloads"
+
+
+@dataclass
+class Outputs:
+    """What one build wrote."""
+
+    participant: list[BuiltPdf] = field(default_factory=list)
+    trainer: list[BuiltPdf] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def downloads(self) -> list[BuiltPdf]:
+        """The PDFs published in the site's downloads."""
+        return self.participant
+
+
+def trainer_folder(course: Course) -> Path:
+    """Where trainer material goes: beside the site by default, never inside it."""
+    return Path(course.root) / course.config.options.trainer_dir
+
+
+def build_outputs(course: Course, site: Path, log: Callable[[str], None]) -> Outputs:
+    """Participant PDFs and the calendar into `site/downloads`, the trainer guide beside it."""
+    renderer = PrintRenderer(course)
+    downloads = site / DOWNLOADS
+    outputs = Outputs()
+    outputs.participant = build_pdfs(renderer, downloads, log=log)
+    outputs.trainer = build_pdfs(
+        renderer, trainer_folder(course), documents=[renderer.trainer], log=log
+    )
+    if course.config.options.trainer_in_site:
+        outputs.participant += build_pdfs(
+            renderer, downloads, documents=[renderer.trainer], log=log
+        )
+    for name, (exporter, filename) in EXPORTS.items():
+        result = exporter(course)
+        target = downloads / filename
+        write_atomically(target, result.text.encode("utf-8"))
+        outputs.files.append(target)
+        log(
+            f"{filename}: {result.questions} questions from {len(result.exported)} exercises "
+            f"({name}), {len(result.skipped)} exercises skipped"
+        )
+    calendar = agenda_to_ics(course, course.agenda())
+    if calendar is not None:
+        target = downloads / "seminar.ics"
+        write_atomically(target, calendar.encode("utf-8"))
+        outputs.files.append(target)
+        log(f"{target.name}: {calendar.count('BEGIN:VEVENT')} events")
+    return outputs
+
+
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def zip_site(site: Path, target: Path) -> int:
+    """The whole site as one zip (for a USB stick); fixed timestamps, sorted entries."""
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
+    folder = site.name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    write_atomically(target, buffer.getvalue())
+    return len(files)

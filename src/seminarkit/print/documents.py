@@ -1,0 +1,113 @@
+"""Which PDFs a course gets, with names in the course language (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..model.course import Course
+from ..model.lessons import Lesson
+
+Kind = Literal["reader", "worksheets", "solutions", "trainer"]
+
+_NAMES = {
+    "de": {
+        "reader": ("teilnehmerunterlagen", "Teilnehmerunterlagen"),
+        "worksheets": ("arbeitsblaetter", "Arbeitsblätter"),
+        "all": ("alle", "alle Module"),
+        "solutions": ("loesungen", "Lösungen"),
+        "trainer": ("trainerleitfaden", "Trainerleitfaden"),
+    },
+    "en": {
+        "reader": ("course-reader", "Course reader"),
+        "worksheets": ("worksheets", "Worksheets"),
+        "all": ("all", "all modules"),
+        "solutions": ("solutions", "Solutions"),
+        "trainer": ("trainer-guide", "Trainer guide"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF: what goes into it and where it is written."""
+
+    kind: Kind
+    filename: str
+    title: str
+    lessons: tuple[str, ...]
+    """Lesson paths (below docs/) the document covers, in nav order."""
+
+    @property
+    def stem(self) -> str:
+        """The file name without `.pdf`."""
+        return self.filename.removesuffix(".pdf")
+
+
+def in_reader(lesson: Lesson) -> bool:
+    """Pages go into the reader unless their front matter says `print: false`."""
+    return lesson.meta.get("print", True) is not False
+
+
+def modules_with_exercises(course: Course) -> list[Lesson]:
+    """Lessons that embed at least one exercise, in nav order."""
+    return [lesson for lesson in course.lessons if lesson.exercise_ids and lesson.in_nav]
+
+
+def plan_documents(course: Course) -> list[Document]:
+    """The reader, one worksheet PDF per module and one for all, and the solution key."""
+    names = _NAMES[course.language]
+    reader_name, reader_title = names["reader"]
+    sheets_name, sheets_title = names["worksheets"]
+    all_name, all_title = names["all"]
+    solutions_name, solutions_title = names["solutions"]
+    modules = modules_with_exercises(course)
+    documents = [
+        Document(
+            "reader",
+            f"{reader_name}.pdf",
+            reader_title,
+            tuple(lesson.path for lesson in course.lessons if lesson.in_nav and in_reader(lesson)),
+        )
+    ]
+    for lesson in modules:
+        documents.append(
+            Document(
+                "worksheets",
+                f"{sheets_name}-{lesson.slug}.pdf",
+                f"{sheets_title}: {lesson.title}",
+                (lesson.path,),
+            )
+        )
+    every_module = tuple(lesson.path for lesson in modules)
+    if len(modules) > 1:
+        documents.append(
+            Document(
+                "worksheets",
+                f"{sheets_name}-{all_name}.pdf",
+                f"{sheets_title}: {all_title}",
+                every_module,
+            )
+        )
+    if modules:
+        documents.append(
+            Document("solutions", f"{solutions_name}.pdf", solutions_title, every_module)
+        )
+    return documents
+
+
+def trainer_document(course: Course) -> Document:
+    """The trainer guide: schedule, notes, solutions; never part of the published site."""
+    name, title = _NAMES[course.language]["trainer"]
+    lessons = tuple(lesson.path for lesson in course.lessons if lesson.in_nav and lesson.duration)
+    return Document("trainer", f"{name}.pdf", title, lessons)
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def site_zip_name(course: Course) -> str:
+    """`erfolgreich-netzwerken.zip` from the site name: the whole site for a USB stick."""
+    slug = re.sub(r"[^a-z0-9]+", "-", course.config.site_name.lower().translate(_FOLD)).strip("-")
+    return f"{slug or 'site'}.zip"

@@ -1,0 +1,235 @@
+"""Turn rendered print documents into PDFs: in parallel, cached by content, written atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..files import copy_atomically, replacing
+from ..problems import CourseError, Problem
+from .documents import Document
+from .renderer import PrintDocument, PrintRenderer
+
+CACHE_DIR = ".seminarkit-cache/pdf"
+#: Timestamp for everything WeasyPrint and fontTools date (font tables), unless the environment
+#: sets SOURCE_DATE_EPOCH: unchanged input gives byte-identical PDFs. (2000-01-01T00:00:00Z)
+DEFAULT_SOURCE_DATE_EPOCH = "946684800"
+#: Tagged PDF for screen readers; measured at well under 25 % extra time (see the bench).
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker process needs to write one PDF."""
+
+    filename: str
+    html: str
+    stylesheet: str
+    base_url: str
+    target: str
+    key: str
+
+
+@dataclass(frozen=True)
+class BuiltPdf:
+    """A finished PDF: where it is, how big, how many pages, how long it took."""
+
+    filename: str
+    title: str
+    path: Path
+    pages: int
+    size: int
+    seconds: float
+    cached: bool
+
+
+def _local_fetcher(roots: tuple[str, ...]) -> Any:
+    """A WeasyPrint URL fetcher for local files below `roots` and data: URLs, never the network."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            allowed = url.startswith("data:") or (
+                url.startswith("file://") and any(url.startswith(root) for root in roots)
+            )
+            if not allowed:
+                raise ValueError(f"refusing to load {url}: print documents use local files only")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
+    """Worker: render one document to `job.target` atomically; (pages, seconds, warnings)."""
+    from weasyprint import HTML
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    warnings: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warnings.append(record.getMessage())
+
+    handler = _Collect(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    started = time.perf_counter()
+    try:
+        roots = (Path(job.base_url).as_uri(), Path(job.stylesheet).parent.as_uri())
+        fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots))
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        with replacing(Path(job.target)) as temporary:
+            document.write_pdf(
+                temporary,
+                pdf_identifier=job.key[:32].encode("ascii"),
+                pdf_variant=PDF_VARIANT,
+            )
+    finally:
+        logger.removeHandler(handler)
+    return len(document.pages), time.perf_counter() - started, warnings
+
+
+def content_key(rendered: PrintDocument, stylesheet: Path, root: Path) -> str:
+    """A hash of everything that shapes the PDF: HTML, CSS, fonts, images, tool versions.
+
+    Absolute paths are left out, so the same course in another folder gets the same key.
+    """
+    import weasyprint
+
+    digest = hashlib.sha256()
+    html = rendered.html.replace(root.as_uri(), "").replace(stylesheet.parent.as_uri(), "")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    for part in (__version__, weasyprint.__version__, PDF_VARIANT, epoch, html):
+        digest.update(part.encode("utf-8"))
+    for path in sorted(stylesheet.parent.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8"))
+            digest.update(path.read_bytes())
+    for uri in sorted(set(_local_files(rendered.html))):
+        path = Path(uri)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _local_files(html: str) -> Iterable[str]:
+    marker = 'src="file://'
+    start = html.find(marker)
+    while start >= 0:
+        end = html.find('"', start + len(marker))
+        yield html[start + len(marker) : end]
+        start = html.find(marker, end)
+
+
+def build_pdfs(
+    renderer: PrintRenderer,
+    output: Path,
+    *,
+    documents: list[Document] | None = None,
+    log: Callable[[str], None] = print,
+    workers: int | None = None,
+) -> list[BuiltPdf]:
+    """Render every planned document and write the PDFs to `output`; unchanged ones from cache.
+
+    Every problem (broken link, missing image) is raised at once before any PDF is written;
+    a WeasyPrint failure names the document. Files appear atomically, so a failed build leaves
+    the PDFs of the last good build in place.
+    """
+    wanted = renderer.documents if documents is None else documents
+    rendered = [renderer.render_document(document) for document in wanted]
+    problems = [problem for item in rendered for problem in item.problems]
+    if problems:
+        raise CourseError(_unique(problems))
+    stylesheet = renderer.stylesheet()
+    cache = Path(renderer.course.root) / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    jobs: list[tuple[PrintDocument, PdfJob]] = []
+    for item in rendered:
+        key = content_key(item, stylesheet, Path(renderer.course.root))
+        target = cache / f"{item.document.stem}-{key[:16]}.pdf"
+        jobs.append(
+            (
+                item,
+                PdfJob(
+                    item.document.filename,
+                    item.html,
+                    str(stylesheet),
+                    str(renderer.docs),
+                    str(target),
+                    key,
+                ),
+            )
+        )
+    pending = [(item, job) for item, job in jobs if not Path(job.target).is_file()]
+    results: dict[str, tuple[int, float, list[str]]] = {}
+    if pending:
+        count = workers or min(len(pending), os.cpu_count() or 1, 2)
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            futures = {job.filename: pool.submit(write_pdf, job) for _, job in pending}
+            for _, job in pending:
+                try:
+                    results[job.filename] = futures[job.filename].result()
+                except Exception as error:  # a WeasyPrint failure names the document
+                    raise CourseError(
+                        [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
+                    ) from None
+                pages, seconds, warnings = results[job.filename]
+                for warning in warnings:
+                    log(f"WeasyPrint warning in {job.filename}: {warning}")
+                _remember(job, pages)
+                log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
+    cleanup = {Path(job.target).name for _, job in jobs}
+    built: list[BuiltPdf] = []
+    output.mkdir(parents=True, exist_ok=True)
+    for item, job in jobs:
+        cached = job.filename not in results
+        pages = results[job.filename][0] if not cached else _recall(job)
+        seconds = results[job.filename][1] if not cached else 0.0
+        if cached:
+            log(f"{job.filename}: {pages} pages, unchanged")
+        destination = output / job.filename
+        copy_atomically(Path(job.target), destination)
+        built.append(
+            BuiltPdf(
+                job.filename,
+                item.document.title,
+                destination,
+                pages,
+                destination.stat().st_size,
+                seconds,
+                cached,
+            )
+        )
+    for item, _ in jobs:
+        _prune(cache, item.document.stem, cleanup)
+    return built
+
+
+def _remember(job: PdfJob, pages: int) -> None:
+    Path(job.target).with_suffix(".json").write_text(json.dumps({"pages": pages}), "utf-8")
+
+
+def _recall(job: PdfJob) -> int:
+    meta = Path(job.target).with_suffix(".json")
+    return int(json.loads(meta.read_text("utf-8"))["pages"]) if meta.is_file() else 0
+
+
+def _prune(cache: Path, stem: str, keep: set[str]) -> None:
+    """Drop older cached versions of one document."""
+    for old in cache.glob(f"{stem}-*.pdf"):
+        if old.name not in keep and old.name.removeprefix(f"{stem}-").count("-") == 0:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,282 @@
+"""Render the print documents as HTML, from `templates/print/`, without MkDocs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown as python_markdown
+from jinja2 import Environment
+
+from ..markdown import SeminarkitExtension
+from ..mdrender import MarkdownRenderer
+from ..model.course import Course
+from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
+from ..model.lessons import Directive, Lesson
+from ..problems import Problem
+from ..rendering import PageContext, Rendered
+from ..templating import make_environment
+from .documents import Document, plan_documents, trainer_document
+
+_ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
+_REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+#: Types whose answers the solution key can show even without a `solution` text.
+_KEYED_TYPES = (*AUTO_CHECKED_TYPES, "scenario", "self-assessment")
+
+
+def has_key(exercise: ExerciseBase) -> bool:
+    """Whether the solution key has something to show for this exercise."""
+    return exercise.type in _KEYED_TYPES or bool(exercise.solution)
+
+
+@dataclass
+class PrintDocument:
+    """A document rendered to HTML, ready for WeasyPrint."""
+
+    document: Document
+    html: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+class PrintRenderer:
+    """Renders lessons and exercises for paper: worksheets, reader chapters, the solution key."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.root = Path(course.root)
+        self.docs = self.root / course.config.docs_dir
+        configs = dict(course.config.mdx_configs)
+        configs["toc"] = {**dict(configs.get("toc") or {}), "permalink": False}
+        self.markdown = MarkdownRenderer(course.config.markdown_extensions, configs)
+        self.env: Environment = make_environment(
+            course.language, self.markdown, self.root, course.config.options.templates_dir
+        )
+        self.extension = SeminarkitExtension(renderer=self)
+        names = [e for e in course.config.markdown_extensions if not _is_seminarkit(e)]
+        self._pages = python_markdown.Markdown(
+            extensions=[*names, self.extension], extension_configs=configs
+        )
+        self.documents = plan_documents(course)
+        self.trainer = trainer_document(course)
+
+    # -- directives -------------------------------------------------------------------------
+
+    def render(self, directive: Directive, page: PageContext) -> Rendered:
+        """A directive inside a lesson of the reader."""
+        if directive.name == "exercise":
+            exercise = self.course.exercises[directive.argument]
+            return Rendered(self.exercise(exercise, solutions=False, standalone=False))
+        if directive.name == "exercises":
+            return Rendered(self._template("print/exercise-index.html", rows=self._index_rows()))
+        if directive.name == "downloads":
+            return Rendered(self._template("print/downloads.html", documents=self.documents))
+        if directive.name == "agenda":
+            return Rendered(self._template("print/agenda.html", agenda=self.course.agenda()))
+        # The learner's progress and similar web-only views have no place on paper.
+        return Rendered("")
+
+    def exercise(
+        self, exercise: ExerciseBase, *, solutions: bool, standalone: bool, copy: bool = False
+    ) -> str:
+        """One exercise as a worksheet (blank) or as its solution (filled in).
+
+        `copy` marks a second rendering in the same document (a copy sheet), so ids stay unique.
+        """
+        template = self.env.get_template(f"print/{exercise.type}.html")
+        lesson = self.course.lesson_of(exercise.key)
+        return template.render(
+            exercise=exercise,
+            course=self.course,
+            domid=f"ex-{exercise.key}{'-copy' if copy else ''}",
+            solutions=solutions,
+            standalone=standalone,
+            module=lesson.title if lesson else "",
+        ).strip()
+
+    # -- documents --------------------------------------------------------------------------
+
+    def render_document(self, document: Document) -> PrintDocument:
+        """The whole document as one HTML string, with every problem found on the way."""
+        lessons = [self._lesson(path) for path in document.lessons]
+        problems: list[Problem] = []
+        if document.kind == "trainer":
+            html = self._trainer_html(document, lessons)
+        elif document.kind == "reader":
+            chapters = []
+            for lesson in lessons:
+                html, found = self.lesson_html(lesson)
+                problems.extend(found)
+                chapters.append({"lesson": lesson, "html": html})
+            html = self._template("print/reader.html", document=document, chapters=chapters)
+        else:
+            solutions = document.kind == "solutions"
+            modules = []
+            for lesson in lessons:
+                exercises = [self.course.exercises[i] for i in dict.fromkeys(lesson.exercise_ids)]
+                if solutions:
+                    exercises = [e for e in exercises if has_key(e)]
+                sheets = [
+                    self.exercise(e, solutions=solutions, standalone=not solutions)
+                    for e in exercises
+                ]
+                modules.append({"lesson": lesson, "sheets": sheets})
+            html = self._template(f"print/{document.kind}.html", document=document, modules=modules)
+        return PrintDocument(document, html, problems)
+
+    def _trainer_html(self, document: Document, lessons: list[Lesson]) -> str:
+        agenda = self.course.agenda()
+        parts = []
+        materials: dict[str, list[str]] = {}
+        copy_sheets = []
+        for lesson in lessons:
+            rows = [row for row in agenda.rows if row.block.lesson == lesson.path]
+            items, self_study = [], []
+            for exercise_id in dict.fromkeys(lesson.exercise_ids):
+                exercise = self.course.exercises[exercise_id]
+                row = agenda.row_of(exercise_id)
+                if row is None:
+                    self_study.append(exercise)
+                    continue
+                html = self.exercise(exercise, solutions=True, standalone=False)
+                items.append({"exercise": exercise, "row": row, "html": html})
+                for material in exercise.materials:
+                    materials.setdefault(material, []).append(exercise.title)
+                if exercise.type == "role-play":
+                    copy_sheets.append(
+                        self.exercise(exercise, solutions=False, standalone=True, copy=True)
+                    )
+            parts.append(
+                {
+                    "lesson": lesson,
+                    "start": rows[0].start_clock if rows else "",
+                    "end": rows[-1].end_clock if rows else "",
+                    "exercises": items,
+                    "self_study": self_study,
+                }
+            )
+        return self._template(
+            "print/trainer.html",
+            document=document,
+            agenda=agenda,
+            lessons=parts,
+            materials=sorted(materials.items(), key=lambda item: item[0].casefold()),
+            copy_sheets=copy_sheets,
+        )
+
+    def lesson_html(self, lesson: Lesson) -> tuple[str, list[Problem]]:
+        """A lesson's body as HTML for print: ids made unique, links and images resolved."""
+        self.extension.current_page = lesson.path
+        self.extension.current_file = lesson.file
+        self.extension.line_offset = lesson.body_line - 1
+        self._pages.reset()
+        html = self._pages.convert(lesson.body)
+        return self._relink(html, lesson)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(
+            course=self.course, stylesheet=self.stylesheet().as_uri(), **context
+        )
+
+    def _lesson(self, path: str) -> Lesson:
+        lesson = self.course.lesson_by_path(path)
+        assert lesson is not None, path
+        return lesson
+
+    def _index_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"exercise": exercise, "lesson": self.course.lesson_of(exercise.key)}
+            for exercise in self.course.exercises_in_order()
+        ]
+
+    def _relink(self, html: str, lesson: Lesson) -> tuple[str, list[Problem]]:
+        problems: list[Problem] = []
+        prefix = lesson.slug
+        located = _LineFinder(lesson)
+        folder = posixpath.dirname(lesson.path)
+
+        def replace(match: re.Match[str]) -> str:
+            name, value = match.group(1), match.group(2)
+            if name == "id":
+                return match.group(0) if value.startswith("ex-") else f'id="{prefix}--{value}"'
+            if name == "href":
+                return self._href(value, lesson, folder, prefix, problems)
+            return self._src(value, lesson, folder, problems)
+
+        html = _ATTRIBUTE.sub(replace, html)
+        return html, [located(problem) for problem in problems]
+
+    def _href(
+        self, value: str, lesson: Lesson, folder: str, prefix: str, problems: list[Problem]
+    ) -> str:
+        if value.startswith("#"):
+            anchor = value[1:]
+            return (
+                f'href="#{anchor}"' if anchor.startswith("ex-") else f'href="#{prefix}--{anchor}"'
+            )
+        if _REMOTE.match(value):
+            return f'href="{value}"'
+        path, _, anchor = value.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, path)) if path else lesson.path
+        if target.endswith(".md"):
+            other = self.course.lesson_by_path(target)
+            if other is None:
+                problems.append(
+                    Problem(lesson.file, 0, 0, "", f"broken link to '{value}': no page {target}")
+                )
+                return 'href=""'
+            if anchor.startswith("ex-"):
+                return f'href="#{anchor}"'
+            return f'href="#{other.slug}--{anchor}"' if anchor else f'href="#{other.slug}"'
+        file = self.docs / target
+        if not file.is_file():
+            problems.append(
+                Problem(lesson.file, 0, 0, "", f"broken link to '{value}': no file docs/{target}")
+            )
+            return 'href=""'
+        return f'href="{file.as_uri()}"'
+
+    def _src(self, value: str, lesson: Lesson, folder: str, problems: list[Problem]) -> str:
+        if _REMOTE.match(value):
+            if value.startswith("data:"):
+                return f'src="{value}"'
+            problems.append(
+                Problem(lesson.file, 0, 0, "", f"remote image '{value}': put the file under docs/")
+            )
+            return 'src=""'
+        file = self.docs / posixpath.normpath(posixpath.join(folder, value))
+        if not file.is_file():
+            problems.append(
+                Problem(lesson.file, 0, 0, "", f"missing image '{value}' (no file {file})")
+            )
+            return 'src=""'
+        return f'src="{file.as_uri()}"'
+
+    def stylesheet(self) -> Path:
+        """The print stylesheet (a course may override `templates/print/print.css`)."""
+        source = self.env.loader.get_source(self.env, "print/print.css")  # type: ignore[union-attr]
+        return Path(str(source[1]))
+
+
+def _is_seminarkit(extension: Any) -> bool:
+    name = extension if isinstance(extension, str) else type(extension).__module__
+    return name in ("seminarkit", "seminarkit.markdown")
+
+
+class _LineFinder:
+    """Puts the line of the lesson where a link or image target is written into a problem."""
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+
+    def __call__(self, problem: Problem) -> Problem:
+        target = problem.message.split("'")[1] if "'" in problem.message else ""
+        index = self.lesson.body.find(target) if target else -1
+        if index < 0:
+            return problem
+        line = self.lesson.body_line + self.lesson.body.count("\n", 0, index)
+        return Problem(problem.file, line, 0, problem.key_path, problem.message)

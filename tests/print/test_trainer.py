@@ -1,0 +1,106 @@
+"""The trainer guide, the calendar, and that trainer material never reaches the site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from seminarkit.calendar import agenda_to_ics, fold
+from seminarkit.loader import load_course
+from seminarkit.outputs import Outputs, build_outputs
+
+from ..conftest import FIXTURE_COURSE, IGNORED
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Outputs]:
+    """Everything beside the pages, built for a copy of the fixture course."""
+    root = tmp_path_factory.mktemp("outputs")
+    course = root / "course"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    return course, build_outputs(load_course(course), root / "site", lambda _: None)
+
+
+def guide_text(outputs: tuple[Path, Outputs]) -> str:
+    course, _ = outputs
+    reader = PdfReader(course / "trainer" / "trainer-guide.pdf")
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def test_guide_is_written_beside_the_site_not_into_it(outputs: tuple[Path, Outputs]) -> None:
+    course, built = outputs
+    assert [pdf.path for pdf in built.trainer] == [course / "trainer" / "trainer-guide.pdf"]
+    assert not any("trainer" in pdf.filename for pdf in built.downloads)
+
+
+def test_guide_has_clock_times_breaks_and_days(outputs: tuple[Path, Outputs]) -> None:
+    text = guide_text(outputs)
+    for fragment in ("09:00–09:15", "Input: Basics", "Coffee", "Stretch", "Day 2", "2027-03-13"):
+        assert fragment in text
+
+
+def test_guide_has_materials_checklist_notes_and_solutions(outputs: tuple[Path, Outputs]) -> None:
+    text = guide_text(outputs)
+    assert "Materials for the day" in text and "Flipchart" in text
+    assert "SECRET-LESSON-NOTE" in text and "SECRET-EXERCISE-NOTE quiz" in text
+    assert "Weak ties; ability and benevolence." in text
+    assert "Observer sheet: Pitch in threes" in text
+
+
+def test_self_study_exercises_are_listed_not_scheduled(outputs: tuple[Path, Outputs]) -> None:
+    text = guide_text(outputs)
+    assert "Self-study exercises (not in the schedule)" in text and "Myths" in text
+
+
+def test_calendar_has_an_event_per_row(outputs: tuple[Path, Outputs]) -> None:
+    _, built = outputs
+    (ics,) = [path for path in built.files if path.suffix == ".ics"]
+    text = ics.read_bytes().decode("utf-8")
+    course = load_course(FIXTURE_COURSE)
+    assert text.count("BEGIN:VEVENT") == len(course.agenda().rows)
+    assert "DTSTART:20270312T090000\r\n" in text and "DTSTART:20270313T" in text
+    assert "SUMMARY:Input: Basics\r\n" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert text.endswith("END:VCALENDAR\r\n")
+
+
+def test_calendar_needs_dates() -> None:
+    course = load_course(FIXTURE_COURSE)
+    course.config.options.schedule.dates.clear()
+    assert agenda_to_ics(course, course.agenda()) is None
+
+
+def test_fold_keeps_multibyte_characters_whole() -> None:
+    line = "DESCRIPTION:" + "Übung für Ärger " * 10
+    folded = fold(line).split("\r\n ")
+    assert "".join(folded) == line and all(len(part.encode()) <= 75 for part in folded)
+
+
+def test_trainer_in_site_publishes_on_purpose(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    config = course / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - seminarkit:\n", "  - seminarkit:\n      trainer_in_site: true\n"
+        ),
+        "utf-8",
+    )
+    built = build_outputs(load_course(course), tmp_path / "site", lambda _: None)
+    assert "trainer-guide.pdf" in [pdf.filename for pdf in built.downloads]
+
+
+def test_no_trainer_note_reaches_the_site(built_fixture: Path) -> None:
+    for path in built_fixture.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+        else:
+            text = path.read_text("utf-8", errors="replace")
+        assert "SECRET" not in text, path
+    assert not (built_fixture / "downloads" / "trainer-guide.pdf").exists()
