@@ -11,6 +11,24 @@ _WORDS: dict[str, dict[str, str]] = {
     "minutes": {"de": "Minuten", "en": "minutes"},
     "minute": {"de": "Minute", "en": "minute"},
     "minutes_heading": {"de": "Minuten", "en": "Minutes"},
+    # LMS export
+    "export.more_exercises": {"de": "Weitere Übungen", "en": "More exercises"},
+    "export.solution": {"de": "Lösung", "en": "Solution"},
+    "export.word_bank": {"de": "Wortspeicher", "en": "Word bank"},
+    "export.match": {
+        "de": "Ordnen Sie jedem Begriff das Passende zu.",
+        "en": "Match each item with the one it belongs to.",
+    },
+    "export.order": {
+        "de": "Bringen Sie die Schritte in die richtige Reihenfolge.",
+        "en": "Put the items in the right order.",
+    },
+    "export.correct": {"de": "Ihre Antwort ist richtig.", "en": "Your answer is correct."},
+    "export.partially_correct": {
+        "de": "Ihre Antwort ist teilweise richtig.",
+        "en": "Your answer is partially correct.",
+    },
+    "export.incorrect": {"de": "Ihre Antwort ist falsch.", "en": "Your answer is incorrect."},
     "export.moodle": {
         "de": "Fragensammlung für Moodle (Moodle-XML)",
         "en": "Question bank for Moodle (Moodle XML)",
@@ -119,6 +137,7 @@ _WORDS: dict[str, dict[str, str]] = {
     # agenda and trainer guide
     "agenda": {"de": "Seminarplan", "en": "Schedule"},
     "day": {"de": "Tag", "en": "Day"},
+    "days": {"de": "Tage", "en": "days"},
     "time": {"de": "Zeit", "en": "Time"},
     "block": {"de": "Programmpunkt", "en": "Item"},
     "input": {"de": "Input", "en": "Input"},

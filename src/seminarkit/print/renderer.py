@@ -123,7 +123,7 @@ class PrintRenderer:
                     for e in exercises
                 ]
                 modules.append({"lesson": lesson, "sheets": sheets})
-            html = self._template(f"print/{document.kind}.html", document=document, modules=modules)
+            html = self._template("print/sheets.html", document=document, modules=modules)
         return PrintDocument(document, html, problems)
 
     def _trainer_html(self, document: Document, lessons: list[Lesson]) -> str:
