@@ -26,7 +26,10 @@ class PageContext:
     def href(self, target: str) -> str:
         """A link from this page to `target`, a path relative to the site root."""
         here = self.url if self.url.endswith("/") else posixpath.dirname(self.url)
-        return posixpath.relpath(target, here or ".")
+        relative = posixpath.relpath(target or ".", here or ".")
+        if (not target or target.endswith("/")) and not relative.endswith("/"):
+            relative += "/"  # a folder URL (directory URLs): keep the trailing slash
+        return relative
 
 
 def page_url(src: str, use_directory_urls: bool) -> str:

@@ -99,10 +99,7 @@ class WebRenderer:
         if lesson is None:
             return None
         url = page_url(lesson.path, self.course.config.use_directory_urls)
-        target = page.href(url or ".")
-        if (not url or url.endswith("/")) and not target.endswith("/"):
-            target += "/"
-        return f"{target}#ex-{exercise.key}"
+        return f"{page.href(url)}#ex-{exercise.key}"
 
     def index(self, page_path: str) -> str:
         """The `::: exercises` index as Markdown, with links relative to `page_path`."""

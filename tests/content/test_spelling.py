@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .prose import DOCS, EXERCISES, REPO, exercise_prose, lesson_prose, markdown_to_prose
+from .prose import DOCS, EXERCISES, REPO, exercise_prose, lesson_prose
 
 WORDLIST = REPO / "tests" / "content" / "wordlist.txt"
 PAGES = sorted(p for p in DOCS.glob("*.md") if p.name != "quellen.md")
@@ -49,12 +49,7 @@ def test_check_catches_a_misspelling() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_page_spelling(page: Path) -> None:
-    text = (
-        lesson_prose(page)
-        if page.name[0].isdigit()
-        else markdown_to_prose(page.read_text(encoding="utf-8"))
-    )
-    assert unknown_words(text) == []
+    assert unknown_words(lesson_prose(page)) == []
 
 
 @pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.stem)
