@@ -106,7 +106,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "page": {"de": "Seite", "en": "Page"},
     "of": {"de": "von", "en": "of"},
     "module": {"de": "Modul", "en": "Module"},
-    "cut_here": {"de": "hier abschneiden", "en": "cut here"},
+    "cut_here": {
+        "de": "Rollenkarten: an der gestrichelten Linie ausschneiden.",
+        "en": "Role cards: cut along the dashed lines.",
+    },
     "observer_sheet": {"de": "Beobachtungsbogen", "en": "Observer sheet"},
     "round": {"de": "Runde", "en": "Round"},
     "notes": {"de": "Notizen", "en": "Notes"},

@@ -86,14 +86,12 @@ class PrintRenderer:
         `copy` marks a second rendering in the same document (a copy sheet), so ids stay unique.
         """
         template = self.env.get_template(f"print/{exercise.type}.html")
-        lesson = self.course.lesson_of(exercise.key)
         return template.render(
             exercise=exercise,
             course=self.course,
             domid=f"ex-{exercise.key}{'-copy' if copy else ''}",
             solutions=solutions,
             standalone=standalone,
-            module=lesson.title if lesson else "",
         ).strip()
 
     # -- documents --------------------------------------------------------------------------
