@@ -36,7 +36,8 @@ class WebRenderer:
     def render(self, directive: Directive, page: PageContext) -> Rendered:
         """A directive on a web page."""
         if directive.name == "exercise":
-            return Rendered(self.exercise(self.course.exercises[directive.argument]))
+            exercise = self.course.exercises[directive.argument]
+            return Rendered(self.exercise(exercise, directive.section_level))
         if directive.name == "exercises":
             return Rendered(self.index(page.src), markdown=True)
         if directive.name == "progress":
@@ -64,9 +65,12 @@ class WebRenderer:
             f"'::: {directive.name}' is not available in this version of seminarkit"
         )
 
-    def exercise(self, exercise: ExerciseBase) -> str:
-        """The exercise as complete HTML (cached: an exercise renders once per build)."""
-        cached = self._html.get(exercise.key)
+    def exercise(self, exercise: ExerciseBase, section_level: int = 2) -> str:
+        """The exercise as complete HTML, its title one level below the section it stands in
+        (cached: an exercise renders once per build and heading level)."""
+        level = min(max(section_level + 1, 2), 5)
+        key = f"{exercise.key}/{level}"
+        cached = self._html.get(key)
         if cached is None:
             template = self.env.get_template(f"web/{exercise.type}.html")
             cached = template.render(
@@ -74,8 +78,9 @@ class WebRenderer:
                 course=self.course,
                 domid=f"ex-{exercise.key}",
                 content_hash=exercise.content_hash(),
+                level=level,
             ).strip()
-            self._html[exercise.key] = cached
+            self._html[key] = cached
         return cached
 
     def progress(self, page: PageContext) -> str:

@@ -166,11 +166,6 @@ def seminarkit_lines(page: Path) -> list[tuple[int, int]]:
     return parser.ranges
 
 
-HEADING_SKIP = "skipping 1 heading level"
-"""Exercise titles are `h3`; a page that puts an exercise right below its `h1` (as the fixture
-course's lessons do, unlike the flagship's) skips a level. Allowed on the fixture site only."""
-
-
 @pytest.mark.skipif(
     shutil.which("java") is None or not VNU.is_file(), reason="needs Java and npm ci"
 )
@@ -196,8 +191,6 @@ def test_nu_html_checker_finds_no_error_in_seminarkit_markup(
         line = message.get("lastLine", 0)
         if not any(start <= line <= end for start, end in ranges[str(path)]):
             continue  # Material's own markup, e.g. autocomplete on its checkbox toggles
-        if HEADING_SKIP in message["message"] and f"/{fixture_site}/" in message["url"]:
-            continue
         ours.append(f"{message['url']}:{line}: {message['message']}")
     assert ours == []
 

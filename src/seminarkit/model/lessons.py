@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +16,7 @@ DIRECTIVES = ("exercise", "exercises", "agenda", "downloads", "progress")
 
 _DIRECTIVE = re.compile(r"^:::(?P<space>\s*)(?P<name>\S*)(?:\s+(?P<rest>.*?))?\s*$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 
 
 class LessonMeta(BaseModel):
@@ -36,6 +37,8 @@ class Directive:
     name: str
     argument: str
     line: int
+    section_level: int = 0
+    """Level of the heading the directive stands under (0 before any heading)."""
 
 
 @dataclass
@@ -105,6 +108,7 @@ def scan_directives(body: str, first_line: int) -> list[DirectiveLine]:
     """Every `:::` line outside fenced code, with its file line number."""
     found: list[DirectiveLine] = []
     fence: str | None = None
+    level = 0
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
         opening = _FENCE.match(line)
@@ -120,9 +124,16 @@ def scan_directives(body: str, first_line: int) -> list[DirectiveLine]:
         if opening:
             fence = opening.group("fence")
             continue
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            continue
         if not line.startswith(":::"):
             continue
-        found.append(parse_directive(line, number))
+        parsed = parse_directive(line, number)
+        if parsed.directive is not None:
+            parsed = DirectiveLine(number, replace(parsed.directive, section_level=level), None)
+        found.append(parsed)
     return found
 
 
