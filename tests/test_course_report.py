@@ -54,3 +54,23 @@ def test_fixture_course_is_clean_and_ordered_by_nav() -> None:
 def test_directive_in_code_fence_is_ignored() -> None:
     course = load_course(FIXTURE_COURSE)
     assert course.lessons[0].exercise_ids == []
+
+
+def test_schedule_problems_name_mkdocs_yml_line_and_key(course_copy: Path) -> None:
+    config = course_copy / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    text = text.replace('start: "09:00"', 'start: "9 Uhr"').replace(
+        "after: basics.md", "after: basic.md"
+    )
+    config.write_text(text, "utf-8")
+    course = load_course(course_copy)
+    messages = [str(p) for p in course.problems]
+    line = text.splitlines().index('        start: "9 Uhr"') + 1
+    assert messages == [
+        f"mkdocs.yml:{line}:16: plugins[2].seminarkit.schedule.start: expected a clock time "
+        'such as "09:30" (in quotes), got "9 Uhr"'
+    ]
+    config.write_text(text.replace('start: "9 Uhr"', 'start: "09:00"'), "utf-8")
+    (problem,) = load_course(course_copy).problems
+    assert problem.key_path == "plugins[2].seminarkit.schedule.breaks[1].after"
+    assert "no page 'basic.md'" in problem.message and "did you mean 'basics.md'" in problem.message
