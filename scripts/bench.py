@@ -78,7 +78,8 @@ def sample_exercises() -> list[tuple[str, str]]:
 def write_course(root: Path, lessons: int, per_lesson: int, *, with_seminarkit: bool) -> None:
     """A synthetic course; without seminarkit, directives become static Markdown."""
     samples = sample_exercises()
-    plugins = "  - seminarkit\n" if with_seminarkit else ""
+    # The ratio compares web builds; PDFs are timed on their own below (bench_pdfs).
+    plugins = "  - seminarkit:\n      pdf: false\n" if with_seminarkit else ""
     (root / "docs").mkdir(parents=True)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugins=plugins), encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Bench\n\nStart.\n", encoding="utf-8")
