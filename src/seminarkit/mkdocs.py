@@ -20,10 +20,10 @@ from .outputs import DOWNLOADS, build_outputs, zip_site
 from .print.documents import site_zip_name
 from .problems import CourseError, format_report
 from .rendering import page_url
+from .shipping import ASSETS, shipped
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
-ASSETS = Path(__file__).parent / "assets"
 ASSET_URI = "assets/seminarkit"
 STYLESHEETS = ("seminarkit.css",)
 SCRIPT = f"{ASSET_URI}/seminarkit.js"
@@ -84,12 +84,11 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Ship the stylesheet and script with the site (no CDN)."""
+        """Ship the stylesheet and script with the site, minified (no CDN)."""
         for asset in sorted(ASSETS.iterdir()):
             if asset.is_file():
-                files.append(
-                    File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset))
-                )
+                uri = f"{ASSET_URI}/{asset.name}"
+                files.append(File.generated(config, uri, content=shipped(asset.name)))
         return files
 
     def on_page_markdown(
