@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .image_files import CourseImages
 from .model.course import Course, CourseConfig, CourseOptions, check_references
 from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, ExerciseBase
 from .model.lessons import Lesson, LessonMeta, first_heading, scan_directives, split_front_matter
@@ -25,12 +26,28 @@ _SEMINARKIT_LESSON_KEYS = tuple(LessonMeta.model_fields)
 
 def parse_exercise(raw: bytes, file: str) -> tuple[ExerciseBase | None, list[Problem]]:
     """Validate one exercise file's bytes; `file` is its path relative to the course."""
+    exercise, problems, _ = _parse_exercise(raw, file)
+    return exercise, problems
+
+
+def _parse_exercise(
+    raw: bytes, file: str
+) -> tuple[ExerciseBase | None, list[Problem], YamlDocument | None]:
+    """`parse_exercise`, plus the YAML document (with positions) of a valid exercise."""
     text, problems = decode_utf8(raw, file)
     if text is None:
-        return None, problems
+        return None, problems, None
     document, problems = parse_yaml(text, file)
     if problems:
-        return None, problems
+        return None, problems, None
+    exercise, problems = _validate_exercise(document, file)
+    return exercise, problems, document if exercise is not None else None
+
+
+def _validate_exercise(
+    document: YamlDocument, file: str
+) -> tuple[ExerciseBase | None, list[Problem]]:
+    """The exercise in a parsed YAML document, or the problems that keep it from loading."""
     if document.data is None:
         return None, [
             Problem(
@@ -119,9 +136,10 @@ def _claimed_id(raw: bytes, file: str) -> str:
 
 
 def load_exercises(
-    root: Path, folder: str
+    root: Path, folder: str, images: CourseImages | None = None
 ) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
-    """Every exercise file below `folder` by id, the ids of broken files, and problems."""
+    """Every exercise file below `folder` by id, the ids of broken files, and problems
+    (with those of the images each exercise shows, when `images` is given)."""
     exercises: dict[str, ExerciseBase] = {}
     broken: set[str] = set()
     problems: list[Problem] = []
@@ -132,11 +150,14 @@ def load_exercises(
     for path in files:
         file = _relative(path, root)
         raw = path.read_bytes()
-        exercise, found = parse_exercise(raw, file)
+        exercise, found, document = _parse_exercise(raw, file)
         problems.extend(found)
-        if exercise is None:
+        if exercise is None or document is None:
             broken.add(_claimed_id(raw, file))
             continue
+        if images is not None:
+            text = raw.decode("utf-8")
+            problems.extend(images.exercise(exercise.key, file, document, text))
         if exercise.key in exercises:
             other = exercises[exercise.key].source
             problems.append(
@@ -397,13 +418,27 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
             )
     pages = [p for p in ordered if (docs / p).is_file()]
     pages += [p for p in (_all_pages(docs) if docs.is_dir() else []) if p not in pages]
+    texts: list[str] = []
     for page in pages:
         file = f"{config.docs_dir}/{page}"
-        lesson, found = parse_lesson((docs / page).read_bytes(), page, file, nav_titles.get(page))
+        raw = (docs / page).read_bytes()
+        lesson, found = parse_lesson(raw, page, file, nav_titles.get(page))
         lesson.in_nav = page in nav_titles or not nav
         course.lessons.append(lesson)
         course.problems.extend(found)
-    exercises, broken, found = load_exercises(root, config.options.exercises_dir)
+        texts.append(raw.decode("utf-8", errors="replace").replace("\r\n", "\n"))
+    images = CourseImages(
+        docs,
+        config.docs_dir,
+        config.markdown_extensions,
+        config.mdx_configs,
+        course.lessons,
+        strict=strict,
+    )
+    for lesson, text in zip(course.lessons, texts, strict=True):
+        course.problems.extend(images.lesson(lesson, text))
+    exercises, broken, found = load_exercises(root, config.options.exercises_dir, images)
+    course.images = images.files
     course.exercises = exercises
     course.broken_exercises = broken
     course.problems.extend(found)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .loader import load_course
@@ -17,10 +18,12 @@ from .model.course import Course
 from .model.lessons import scan_directives
 from .problems import CourseError, Problem, did_you_mean
 from .rendering import DirectiveRenderer, DirectiveUnavailable, PageContext
-from .web import WebRenderer
+from .web import WebRenderer, images_for_page
 
 _PRIORITY = 28
 """After whitespace normalisation (30), before fenced code (25) and raw HTML (20)."""
+_IMAGES_PRIORITY = 35
+"""Before the raw HTML postprocessor (30) puts the stashed HTML back into the page."""
 
 
 class DirectivePreprocessor(Preprocessor):
@@ -31,6 +34,7 @@ class DirectivePreprocessor(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
+        self.extension.own_html.clear()
         found = {item.line: item for item in scan_directives("\n".join(lines), 1)}
         if not found:
             return lines
@@ -65,8 +69,41 @@ class DirectivePreprocessor(Preprocessor):
         first, _, rest = html.partition("\n")
         inner, _, last = rest.rpartition("\n")
         if first.startswith("<") and first.endswith(">") and last.startswith("</") and inner:
-            return [first, self.md.htmlStash.store(inner), last]
-        return [self.md.htmlStash.store(html)]
+            return [first, self.store(inner), last]
+        return [self.store(html)]
+
+    def store(self, html: str) -> str:
+        """Stash rendered HTML, remembering that it is ours (its images point where they should)."""
+        placeholder = self.md.htmlStash.store(html)
+        self.extension.own_html.add(self.md.htmlStash.html_counter - 1)
+        return placeholder
+
+
+class PageImagesPostprocessor(Postprocessor):
+    """Raw HTML images of a web page (`<img src>`, which MkDocs leaves as written) made relative
+    to the page's URL like its Markdown images, so they show with directory URLs too."""
+
+    def __init__(self, md: Markdown, extension: SeminarkitExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        candidates = [
+            index
+            for index, block in enumerate(stash)
+            if isinstance(block, str)
+            and index not in self.extension.own_html
+            and "<img" in block.lower()
+        ]
+        if candidates and isinstance(self.extension.renderer(), WebRenderer):
+            page = self.extension.page()
+            for index in candidates:
+                stash[index] = images_for_page(str(stash[index]), page, page.src)
+                # Postprocessors run more than once (`toc` runs them on each heading): once done,
+                # an entry is left alone like the directives' own.
+                self.extension.own_html.add(index)
+        return text
 
 
 class SeminarkitExtension(Extension):
@@ -85,6 +122,9 @@ class SeminarkitExtension(Extension):
         self.current_url: str | None = None
         self.current_file: str | None = None
         self.line_offset = 0
+        self.own_html: set[int] = set()
+        """Indexes of the HTML stash whose images already point where they should (directive
+        output, raw HTML already made relative to the page), for the page being rendered."""
 
     def use_course(self, course: Course) -> None:
         """Render from this already validated course (the MkDocs plugin calls this)."""
@@ -120,6 +160,9 @@ class SeminarkitExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the directive preprocessor."""
         md.preprocessors.register(DirectivePreprocessor(md, self), "seminarkit", _PRIORITY)
+        md.postprocessors.register(
+            PageImagesPostprocessor(md, self), "seminarkit-images", _IMAGES_PRIORITY
+        )
         md.registerExtension(self)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import markdown
@@ -24,30 +24,39 @@ class MarkdownRenderer:
     """A reusable Markdown converter with a cache, for the many small fields of exercises."""
 
     def __init__(
-        self, extensions: Iterable[Any] = (), configs: dict[str, Any] | None = None
+        self,
+        extensions: Iterable[Any] = (),
+        configs: dict[str, Any] | None = None,
+        postprocess: Callable[[str, str | None], str] | None = None,
     ) -> None:
+        """`postprocess(html, page)` finishes every rendered text, e.g. resolves its images;
+        `page` is the page a text belongs to (`None` for exercise texts)."""
         chosen = [e for e in extensions if _extension_name(e) not in _SKIPPED]
         for base in _BASE_EXTENSIONS:
             if base not in chosen:
                 chosen.append(base)
         wanted = {name: value for name, value in (configs or {}).items() if name not in _SKIPPED}
         self._md = markdown.Markdown(extensions=chosen, extension_configs=wanted)
-        self._cache: dict[str, Markup] = {}
+        self._postprocess = postprocess
+        self._cache: dict[tuple[str, str | None], Markup] = {}
 
-    def block(self, text: str | None) -> Markup:
+    def block(self, text: str | None, page: str | None = None) -> Markup:
         """Markdown to HTML blocks (paragraphs, lists, tables)."""
         if not text:
             return Markup("")
-        cached = self._cache.get(text)
+        cached = self._cache.get((text, page))
         if cached is None:
             self._md.reset()
-            cached = Markup(self._md.convert(text))
-            self._cache[text] = cached
+            html = self._md.convert(text)
+            if self._postprocess is not None:
+                html = self._postprocess(html, page)
+            cached = Markup(html)
+            self._cache[(text, page)] = cached
         return cached
 
-    def inline(self, text: str | None) -> Markup:
+    def inline(self, text: str | None, page: str | None = None) -> Markup:
         """Markdown for places that take phrasing content only (labels, legends, cells)."""
-        html = str(self.block(text)).strip()
+        html = str(self.block(text, page)).strip()
         paragraphs = _PARAGRAPH.findall(html)
         if paragraphs and not _PARAGRAPH.sub("", html).strip():
             return Markup("<br>".join(paragraphs))

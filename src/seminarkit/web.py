@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .export import EXPORTS
+from .images import Attributes, attribute, locate, rewrite_images, url_path, with_src
 from .mdrender import MarkdownRenderer
 from .model.course import Course
 from .model.exercises import ExerciseBase
@@ -15,6 +16,21 @@ from .model.lessons import Directive
 from .print.documents import plan_documents, site_zip_name
 from .rendering import DirectiveUnavailable, PageContext, Rendered, page_url
 from .templating import make_environment
+
+
+def images_for_page(html: str, page: PageContext, own: str | None = None) -> str:
+    """HTML with each image's `src` relative to the URL of `page`, by the rule of
+    `seminarkit.images`: an exercise's images are found below docs/ (the site root) whichever
+    page embeds them; a page's own images (`own` is its path below docs/) relative to it."""
+
+    def point(attributes: Attributes) -> Attributes:
+        src = attribute(attributes, "src")
+        ref = locate(src, own) if src is not None else None
+        if ref is None or ref.path is None:
+            return attributes
+        return with_src(attributes, url_path(page.href(ref.path)) + ref.suffix)
+
+    return rewrite_images(html, point)
 
 
 class WebRenderer:
@@ -37,7 +53,8 @@ class WebRenderer:
         """A directive on a web page."""
         if directive.name == "exercise":
             exercise = self.course.exercises[directive.argument]
-            return Rendered(self.exercise(exercise, directive.section_level))
+            html = self.exercise(exercise, directive.section_level)
+            return Rendered(images_for_page(html, page))
         if directive.name == "exercises":
             return Rendered(self.index(page.src), markdown=True)
         if directive.name == "progress":

@@ -171,9 +171,8 @@ def _course_with(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("![Karte](assets/fehlt.svg)", "missing image 'assets/fehlt.svg'"),
         ("[weiter](gibt-es-nicht.md)", "broken link to 'gibt-es-nicht.md'"),
-        ("![Logo](https://example.org/logo.png)", "remote image 'https://example.org/logo.png'"),
+        ("[Datei](fehlt.pdf)", "broken link to 'fehlt.pdf'"),
     ],
 )
 def test_bad_lesson_content_names_the_lesson_and_keeps_old_pdfs(

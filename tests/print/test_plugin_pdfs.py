@@ -54,11 +54,11 @@ def test_unknown_plugin_option_is_reported_with_line(course_copy: Path, tmp_path
 
 def test_broken_link_fails_the_build_naming_the_lesson(course_copy: Path, tmp_path: Path) -> None:
     page = course_copy / "docs" / "practice" / "index.md"
-    page.write_text(page.read_text("utf-8") + "\n![Karte](karte.svg)\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n[Karte](karte.pdf)\n", "utf-8")
     result = mkdocs_build(course_copy, tmp_path / "site")
     assert result.returncode != 0
     assert (
-        "docs/practice/index.md:" in result.stderr and "missing image 'karte.svg'" in result.stderr
+        "docs/practice/index.md:" in result.stderr and "broken link to 'karte.pdf'" in result.stderr
     )
     assert "Traceback" not in result.stderr
 

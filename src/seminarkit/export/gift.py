@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from ..images import attribute, image_tags
 from ..model.course import Course
 from .bank import build_bank
 from .grades import percent
@@ -22,6 +23,7 @@ from .questions import (
     TrueFalseQuestion,
     category_path,
     numbered,
+    shown_texts,
 )
 from .result import ExportResult
 
@@ -125,6 +127,25 @@ def cloze(question: ClozeQuestion, number: int) -> str:
 
 def _questions(question: ExportQuestion, skipped: list[Entry]) -> list[str]:
     """The GIFT questions of one bank question; what GIFT cannot say goes to `skipped`."""
+    images = [
+        src
+        for text in shown_texts(question)
+        for tag in image_tags(text)
+        if (src := attribute(tag, "src"))
+    ]
+    if images:
+        unique = list(dict.fromkeys(images))
+        shown = ("the image " if len(unique) == 1 else "the images ") + ", ".join(
+            f"'{src}'" for src in unique
+        )
+        skipped.append(
+            (
+                question.exercise_id,
+                f"{question.name}: shows {shown}; GIFT cannot carry image files "
+                "(the Moodle XML file has the question with its images)",
+            )
+        )
+        return []
     if isinstance(question, ChoiceQuestion):
         return [choice(question)]
     if isinstance(question, TrueFalseQuestion):
@@ -191,12 +212,15 @@ def export_gift(course: Course) -> ExportResult:
     seen: set[str] = set()
     count = 0
     for category in bank.categories:
-        chunks.append(f"$CATEGORY: {category_line(category.names)}")
+        header = f"$CATEGORY: {category_line(category.names)}"
         for question in category.questions:
             written = _questions(question, skipped)
             if written:
                 _notes(question, seen, notes)
                 exported.setdefault(question.exercise_id, None)
+                if header:  # a category only where a question goes into it
+                    chunks.append(header)
+                    header = ""
             chunks.extend(written)
             count += len(written)
     text = "\n\n".join(chunks) + "\n" if chunks else ""

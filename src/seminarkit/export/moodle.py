@@ -2,15 +2,20 @@
 
 The XML is built with `xml.etree`, so every text is escaped by the serializer and the file is
 well-formed by construction; the only text rules left to us are Moodle's own, inside a cloze
-question text, and characters XML 1.0 cannot hold at all.
+question text, and characters XML 1.0 cannot hold at all. Image files come with the course, read
+by the loader (`course.images`), and travel inside the XML.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
+from ..images import Attributes, ImageFile, attribute, locate, rewrite_images, url_path, with_src
 from ..model.course import Course
 from .bank import build_bank
 from .grades import percent
@@ -19,6 +24,7 @@ from .questions import (
     Category,
     ChoiceQuestion,
     ClozeQuestion,
+    Entry,
     ExportQuestion,
     MatchingQuestion,
     OrderingQuestion,
@@ -47,6 +53,7 @@ _CLOZE_ANSWER = str.maketrans(
     }
 )
 _PENALTY = "0.3333333"
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
@@ -82,6 +89,17 @@ def cloze_gap(answers: tuple[str, ...], case_sensitive: bool) -> str:
     return "{1:" + kind + ":" + "~".join("=" + cloze_answer(a) for a in answers) + "}"
 
 
+def _file_name(path: str, taken: set[str]) -> str:
+    """The file's own name, numbered when another image of the same text has that name."""
+    name = posixpath.basename(path)
+    stem, dot, suffix = name.rpartition(".")
+    number = 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}{dot}{suffix}" if dot else f"{suffix}-{number}"
+    return name
+
+
 def _cloze_text(html_text: str) -> str:
     """Cloze text outside the gaps: a `{` there must not start an embedded answer."""
     return html_text.replace("{", "&#123;")
@@ -90,9 +108,11 @@ def _cloze_text(html_text: str) -> str:
 class _Writer:
     """Appends Moodle `<question>` elements to a `<quiz>`."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, images: Mapping[str, ImageFile]) -> None:
         self.words = words(language)
         self.quiz = ET.Element("quiz")
+        self.images = images
+        self.notes: list[Entry] = []
 
     def category(self, category: Category) -> None:
         """The pseudo-question that files the following questions under a category."""
@@ -194,6 +214,43 @@ class _Writer:
             _text(element, "answer", item, fraction=str(position), format="html")
         return element
 
+    def attach_images(self, element: ET.Element, question: ExportQuestion) -> None:
+        """Images travel inside the file, as in Moodle's own export (`qformat_xml::write_files`):
+        each `<img>` of an HTML text points at `@@PLUGINFILE@@/name`, and the element holding
+        that text gets a `<file name path encoding="base64">`. An image that cannot be read is
+        left out (its alt text stays) and `notes` says so."""
+        for holder in list(element.iter()):
+            text = holder.find("text")
+            html_text = (text.text or "") if text is not None else ""
+            if holder.get("format") == "html" and text is not None and "<img" in html_text.lower():
+                self._embed(holder, text, question.exercise_id)
+
+    def _embed(self, holder: ET.Element, text: ET.Element, exercise_id: str) -> None:
+        """The images of one text: `src` rewritten, the files added to `holder`."""
+        names: dict[str, str] = {}
+
+        def point(attributes: Attributes) -> Attributes:
+            src = attribute(attributes, "src")
+            ref = locate(src, None) if src is not None else None
+            if ref is None or ref.inline:
+                return attributes
+            image = self.images.get(ref.path) if ref.path else None
+            if image is None or image.data is None:
+                why = ref.problem or (image.problem if image else "not found")
+                self.notes.append((exercise_id, f"image '{src}' left out: {why}"))
+                return with_src(attributes, None)
+            name = names.get(image.path) or _file_name(image.path, set(names.values()))
+            names[image.path] = name
+            return with_src(attributes, f"@@PLUGINFILE@@/{url_path(name)}")
+
+        rewritten = rewrite_images(text.text or "", point)
+        # Inside a cloze text a `{` would open an embedded answer; in HTML both mean `{`.
+        text.text = _IMG_TAG.sub(lambda tag: tag.group(0).replace("{", "&#123;"), rewritten)
+        for path, name in names.items():
+            file = ET.SubElement(holder, "file", {"name": name, "path": "/"})
+            file.set("encoding", "base64")
+            file.text = base64.b64encode(self.images[path].data or b"").decode("ascii")
+
     def question(self, question: ExportQuestion) -> None:
         """One question of any exported kind, with its hints and tags."""
         if isinstance(question, ChoiceQuestion):
@@ -207,6 +264,7 @@ class _Writer:
         else:
             element = self.ordering(question)
         self.extras(element, question)
+        self.attach_images(element, question)
 
     def serialise(self) -> str:
         """The whole file: declaration, then the indented `<quiz>`."""
@@ -218,7 +276,7 @@ class _Writer:
 def export_moodle(course: Course) -> ExportResult:
     """Moodle XML of every auto-checkable exercise, one category per module."""
     bank = build_bank(course)
-    writer = _Writer(course.language)
+    writer = _Writer(course.language, course.images)
     exported: dict[str, None] = {}
     count = 0
     for category in bank.categories:
@@ -231,6 +289,6 @@ def export_moodle(course: Course) -> ExportResult:
         text=writer.serialise(),
         exported=list(exported),
         skipped=list(bank.skipped),
-        notes=list(bank.notes),
+        notes=[*bank.notes, *dict.fromkeys(writer.notes)],
         questions=count,
     )

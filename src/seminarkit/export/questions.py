@@ -114,3 +114,17 @@ def one_line(text: str) -> str:
 def numbered(title: str, number: int, count: int) -> str:
     """`Title 2` when an exercise gives several questions, else just `Title`."""
     return f"{one_line(title)} {number}" if count > 1 else one_line(title)
+
+
+def shown_texts(question: ExportQuestion) -> list[str]:
+    """Every HTML text of a question that an LMS shows, hints aside."""
+    texts = [question.text, question.general_feedback]
+    if isinstance(question, ChoiceQuestion):
+        texts += [part for choice in question.choices for part in (choice.text, choice.feedback)]
+    elif isinstance(question, MatchingQuestion):
+        texts += [left for left, _ in question.pairs]
+    elif isinstance(question, ClozeQuestion):
+        texts += list(question.segments)
+    elif isinstance(question, OrderingQuestion):
+        texts += list(question.items)
+    return texts

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import normalise_language
+from ..images import ImageFile
 from ..problems import Problem, did_you_mean
 from .agenda import Agenda, Block, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
@@ -66,6 +67,9 @@ class Course:
     problems: list[Problem] = field(default_factory=list)
     broken_exercises: set[str] = field(default_factory=set)
     """Ids of exercise files that failed to load (pages embedding them add no extra problem)."""
+    images: dict[str, ImageFile] = field(default_factory=dict)
+    """Every image file the pages and exercises show, by path below `docs/` (read by the
+    loader, checked as WeasyPrint reads images)."""
 
     @property
     def language(self) -> str:

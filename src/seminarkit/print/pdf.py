@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .. import __version__
 from ..files import copy_atomically, replacing
@@ -115,7 +116,7 @@ def content_key(rendered: PrintDocument, stylesheet: Path, root: Path) -> str:
             digest.update(path.name.encode("utf-8"))
             digest.update(path.read_bytes())
     for uri in sorted(set(_local_files(rendered.html))):
-        path = Path(uri)
+        path = Path(unquote(uri))  # file URIs percent-encode spaces and umlauts
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -137,18 +138,23 @@ def build_pdfs(
     documents: list[Document] | None = None,
     log: Callable[[str], None] = print,
     workers: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
 ) -> list[BuiltPdf]:
     """Render every planned document and write the PDFs to `output`; unchanged ones from cache.
 
-    Every problem (broken link, missing image) is raised at once before any PDF is written;
-    a WeasyPrint failure names the document. Files appear atomically, so a failed build leaves
-    the PDFs of the last good build in place.
+    Every problem (broken link) is raised at once before any PDF is written; a WeasyPrint
+    failure names the document. Files appear atomically, so a failed build leaves the PDFs of
+    the last good build in place. Warnings (an image WeasyPrint could not load, also replayed
+    for a PDF taken from the cache) go to `warn`, by default to `log`.
     """
+    report = warn or (lambda problem: log(str(problem)))
     wanted = renderer.documents if documents is None else documents
     rendered = [renderer.render_document(document) for document in wanted]
     problems = [problem for item in rendered for problem in item.problems]
-    if problems:
+    if any(problem.severity == "error" for problem in problems):
         raise CourseError(_unique(problems))
+    for problem in _unique(problems):
+        report(problem)
     stylesheet = renderer.stylesheet()
     cache = Path(renderer.course.root) / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
@@ -184,8 +190,8 @@ def build_pdfs(
                     ) from None
                 pages, seconds, warnings = results[job.filename]
                 for warning in warnings:
-                    log(f"WeasyPrint warning in {job.filename}: {warning}")
-                _remember(job, pages)
+                    _weasyprint_warning(renderer, job.filename, warning, log, report)
+                _remember(job, pages, warnings)
                 log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
     cleanup = {Path(job.target).name for _, job in jobs}
     built: list[BuiltPdf] = []
@@ -195,6 +201,8 @@ def build_pdfs(
         pages = results[job.filename][0] if not cached else _recall(job)
         seconds = results[job.filename][1] if not cached else 0.0
         if cached:
+            for warning in _recall_warnings(job):
+                _weasyprint_warning(renderer, job.filename, warning, log, report)
             log(f"{job.filename}: {pages} pages, unchanged")
         destination = output / job.filename
         copy_atomically(Path(job.target), destination)
@@ -214,8 +222,29 @@ def build_pdfs(
     return built
 
 
-def _remember(job: PdfJob, pages: int) -> None:
-    Path(job.target).with_suffix(".json").write_text(json.dumps({"pages": pages}), "utf-8")
+def _weasyprint_warning(
+    renderer: PrintRenderer,
+    filename: str,
+    warning: str,
+    log: Callable[[str], None],
+    report: Callable[[Problem], None],
+) -> None:
+    """An image WeasyPrint could not load becomes a warning naming the files that show it."""
+    problems = renderer.image_warnings(filename, warning)
+    for problem in problems:
+        report(problem)
+    if not problems:
+        log(f"WeasyPrint warning in {filename}: {warning}")
+
+
+def _remember(job: PdfJob, pages: int, warnings: list[str]) -> None:
+    meta = {"pages": pages, "warnings": warnings}
+    Path(job.target).with_suffix(".json").write_text(json.dumps(meta), "utf-8")
+
+
+def _recall_warnings(job: PdfJob) -> list[str]:
+    meta = Path(job.target).with_suffix(".json")
+    return list(json.loads(meta.read_text("utf-8")).get("warnings", [])) if meta.is_file() else []
 
 
 def _recall(job: PdfJob) -> int:

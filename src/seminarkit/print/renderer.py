@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import markdown as python_markdown
 from jinja2 import Environment
 
+from ..images import Attributes, attribute, locate, rewrite_images, sizes_as_css, with_src
 from ..markdown import SeminarkitExtension
 from ..mdrender import MarkdownRenderer
 from ..model.course import Course
@@ -22,6 +24,11 @@ from ..templating import make_environment
 from .documents import Document, plan_documents, trainer_document
 
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
+#: WeasyPrint's log messages for an image it could not load or draw (`weasyprint.images`).
+_WEASYPRINT_IMAGE = re.compile(
+    r"^Failed to (?:load|render SVG) image (?:at )?'?(?P<url>[^'\s]+)'?(?::\s*(?P<reason>.+))?$",
+    re.DOTALL,
+)
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 #: Types whose answers the solution key can show even without a `solution` text.
 _KEYED_TYPES = (*AUTO_CHECKED_TYPES, "scenario", "self-assessment")
@@ -50,7 +57,10 @@ class PrintRenderer:
         self.docs = self.root / course.config.docs_dir
         configs = dict(course.config.mdx_configs)
         configs["toc"] = {**dict(configs.get("toc") or {}), "permalink": False}
-        self.markdown = MarkdownRenderer(course.config.markdown_extensions, configs)
+        self.docs_uri = self.docs.as_uri() + "/"
+        self.markdown = MarkdownRenderer(
+            course.config.markdown_extensions, configs, postprocess=self.images_for_print
+        )
         self.env: Environment = make_environment(
             course.language, self.markdown, self.root, course.config.options.templates_dir
         )
@@ -170,8 +180,47 @@ class PrintRenderer:
         self.extension.current_file = lesson.file
         self.extension.line_offset = lesson.body_line - 1
         self._pages.reset()
-        html = self._pages.convert(lesson.body)
+        html = self.images_for_print(self._pages.convert(lesson.body), lesson.path)
         return self._relink(html, lesson)
+
+    def images_for_print(self, html: str, page: str | None) -> str:
+        """Every `<img>` pointed at its file by the rule of `seminarkit.images` (relative to
+        `page`, or below docs/ for exercise texts when `page` is `None`) and sized with CSS.
+        An image that cannot be shown loses its `src`, so its alt text is printed instead (the
+        loader has reported it). Images already pointed at their file are left as they are."""
+        return rewrite_images(html, lambda attributes: self._print_image(attributes, page))
+
+    def _print_image(self, attributes: Attributes, page: str | None) -> Attributes:
+        src = attribute(attributes, "src")
+        if src is not None and not src.startswith(self.docs_uri):
+            ref = locate(src, page)
+            if not ref.inline:
+                known = self.course.images.get(ref.path) if ref.path else None
+                usable = ref.path is not None and (known is None or known.usable)
+                attributes = with_src(
+                    attributes, (self.docs / str(ref.path)).as_uri() if usable else None
+                )
+        return sizes_as_css(attributes)
+
+    def image_warnings(self, document: str, message: str) -> list[Problem]:
+        """WeasyPrint's message that it could not load or draw an image, as warnings naming the
+        document and each exercise or page file that shows the image (else the document only);
+        an empty list for any other message."""
+        match = _WEASYPRINT_IMAGE.match(message)
+        if match is None:
+            return []
+        uri, reason = match.group("url"), match.group("reason") or "WeasyPrint cannot draw it"
+        if "No such file" in reason:
+            reason = "no such file"
+        inside = uri.startswith(self.docs_uri)
+        path = unquote(uri.removeprefix(self.docs_uri)) if inside else uri
+        shown = f"{self.course.config.docs_dir}/{path}" if inside else path
+        known = self.course.images.get(path)
+        text = f"could not put image '{shown}' into {document}: {reason}"
+        return [
+            Problem(file, 0, 0, "", text, "warning")
+            for file in (known.used_by if known and known.used_by else [document])
+        ]
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -239,6 +288,8 @@ class PrintRenderer:
         return f'href="{file.as_uri()}"'
 
     def _src(self, value: str, lesson: Lesson, folder: str, problems: list[Problem]) -> str:
+        if value.startswith(self.docs_uri):  # an image, resolved by `images_for_print`
+            return f'src="{value}"'
         if _REMOTE.match(value):
             if value.startswith("data:"):
                 return f'src="{value}"'

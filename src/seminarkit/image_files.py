@@ -1,0 +1,226 @@
+"""Read and check every image a course shows, once, when the course is loaded.
+
+Images in exercises and pages are found with the rule of `seminarkit.images`; each file is read
+and decoded the way WeasyPrint does (SVG with ElementTree, everything else with Pillow), so an
+image that could not appear in a PDF is reported here, with the exercise or page file, line and
+key path, before anything is built. Problems are warnings (errors when `strict`), because the
+pages still build: the alt text stands in for the image.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from .images import (
+    Attributes,
+    ImageFile,
+    attribute,
+    dimension_problem,
+    image_tags,
+    locate,
+    might_have_images,
+)
+from .mdrender import MarkdownRenderer
+from .model.lessons import Lesson
+from .problems import KeyPath, Problem, format_key_path
+from .yamlsource import YamlDocument
+
+_SVG_SUFFIXES = (".svg", ".svgz")
+_REMEMBERED = 2048
+"""Texts whose images are remembered between loads (one course's pages and exercise fields)."""
+_RENDERED: dict[tuple[str, str], list[Attributes]] = {}
+
+
+def decode_problem(data: bytes, suffix: str) -> str:
+    """Why WeasyPrint could not draw these image bytes, or an empty string. Like WeasyPrint,
+    an `.svg` is parsed as SVG, anything else by Pillow and then, failing that, as SVG."""
+    if suffix.lower() in _SVG_SUFFIXES:
+        return _svg_problem(data)
+    problem = _raster_problem(data)
+    if problem and data.lstrip()[:1] == b"<" and not _svg_problem(data):
+        return ""
+    return problem
+
+
+def _svg_problem(data: bytes) -> str:
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        return f"not a readable SVG file ({error})"
+    name = root.tag.rpartition("}")[2]
+    return "" if name == "svg" else f"not an SVG file (its root element is <{name}>)"
+
+
+def _raster_problem(data: bytes) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except UnidentifiedImageError:
+        return "not an image file Pillow can read (PNG, JPEG, GIF, WebP, ...)"
+    except Exception as error:  # truncated or corrupt data: Pillow raises many kinds
+        return f"the image data is damaged ({error})"
+    return ""
+
+
+class CourseImages:
+    """Every image file the course refers to, by path below `docs/`, with its problems."""
+
+    def __init__(
+        self,
+        docs: Path,
+        docs_dir: str,
+        extensions: list[Any],
+        configs: dict[str, Any],
+        lessons: list[Lesson],
+        *,
+        strict: bool = False,
+    ) -> None:
+        self.docs = docs
+        self.docs_dir = docs_dir
+        self.files: dict[str, ImageFile] = {}
+        self.lessons = lessons
+        self.severity: Any = "error" if strict else "warning"
+        self._extensions = extensions
+        self._configs = configs
+        self._markdown: MarkdownRenderer | None = None
+
+    def file(self, path: str) -> ImageFile:
+        """The image at `path` below `docs/`, read and checked once."""
+        found = self.files.get(path)
+        if found is None:
+            target = self.docs / path
+            if not target.is_file():
+                found = ImageFile(path, None, f"no file {self.docs_dir}/{path}", missing=True)
+            else:
+                data = target.read_bytes()
+                problem = decode_problem(data, target.suffix)
+                found = ImageFile(path, None if problem else data, problem)
+            self.files[path] = found
+        return found
+
+    def exercise(
+        self, exercise_id: str, file: str, document: YamlDocument, text: str
+    ) -> list[Problem]:
+        """Problems with the images in every text of one exercise file."""
+        problems: list[Problem] = []
+        for path, value in _strings(document.data, ()):
+            if not might_have_images(value):
+                continue
+            mark = document.mark(path)
+            where = _Where(file, text, mark.line, mark.column, format_key_path(path))
+            problems.extend(self._check(value, None, where, exercise_id))
+        return problems
+
+    def lesson(self, lesson: Lesson, text: str) -> list[Problem]:
+        """Problems with the images in a page's body and its trainer notes (relative to it)."""
+        problems: list[Problem] = []
+        if lesson.trainer_notes and might_have_images(lesson.trainer_notes):
+            where = _Where(lesson.file, text, 1, 0, "trainer_notes")
+            problems.extend(self._check(lesson.trainer_notes, lesson.path, where))
+        if might_have_images(lesson.body):
+            where = _Where(lesson.file, text, lesson.body_line, 0, "")
+            problems.extend(self._check(lesson.body, lesson.path, where))
+        return problems
+
+    def _check(
+        self, markdown: str, page: str | None, where: _Where, exercise_id: str = ""
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        for attributes in self._images_in(markdown):
+            src = attribute(attributes, "src")
+            if src is None:
+                continue
+            messages = [
+                dimension_problem(name, value)
+                for name, value in attributes
+                if name in ("width", "height") and value is not None
+            ]
+            ref = locate(src, page)
+            if ref.problem:
+                messages.append(ref.problem)
+            elif ref.path is not None:
+                image = self.file(ref.path)
+                if where.file not in image.used_by:
+                    image.used_by.append(where.file)
+                if image.missing:
+                    hint = self._hint(src, ref.path, exercise_id)
+                    messages.append(f"missing image '{src}' ({image.problem}){hint}")
+                elif image.problem:
+                    messages.append(
+                        f"unreadable image '{src}' ({self.docs_dir}/{ref.path}): {image.problem}"
+                    )
+            for message in filter(None, messages):
+                line, column = where.find(src)
+                problems.append(
+                    Problem(where.file, line, column, where.key_path, message, self.severity)
+                )
+        return problems
+
+    def _images_in(self, markdown: str) -> list[Attributes]:
+        """The `<img>` tags the Markdown renders to; remembered across loads of the course, so
+        `mkdocs serve` renders only what changed."""
+        key = (repr((self._extensions, self._configs)), markdown)
+        found = _RENDERED.get(key)
+        if found is None:
+            if self._markdown is None:
+                self._markdown = MarkdownRenderer(self._extensions, self._configs)
+            found = list(image_tags(str(self._markdown.block(markdown))))
+            if len(_RENDERED) >= _REMEMBERED:
+                _RENDERED.clear()
+            _RENDERED[key] = found
+        return found
+
+    def _hint(self, src: str, path: str, exercise_id: str) -> str:
+        """For an exercise image written relative to the page that embeds it (which the web
+        showed by accident before): where the file is and how to write its path."""
+        if not exercise_id:
+            return ""
+        for lesson in self.lessons:
+            if exercise_id not in lesson.exercise_ids:
+                continue
+            ref = locate(src, lesson.path)
+            if ref.path and ref.path != path and (self.docs / ref.path).is_file():
+                return (
+                    f"; image paths in exercises start at {self.docs_dir}/, whichever page "
+                    f"embeds them: write '{ref.path}'"
+                )
+        return ""
+
+
+class _Where:
+    """Where a text stands in its file, to point at the line that names an image."""
+
+    def __init__(self, file: str, text: str, line: int, column: int, key_path: str) -> None:
+        self.file = file
+        self.text = text
+        self.line = line
+        self.column = column
+        self.key_path = key_path
+
+    def find(self, src: str) -> tuple[int, int]:
+        """Line and column of `src` at or after the text's start, else the text's start."""
+        lines = self.text.split("\n")
+        offset = sum(len(line) + 1 for line in lines[: max(self.line - 1, 0)])
+        index = self.text.find(src, offset)
+        if index < 0:
+            return self.line, self.column
+        line = self.text.count("\n", 0, index) + 1
+        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+
+
+def _strings(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every string in plain YAML data with its key path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, (*path, key))]
+    if isinstance(value, list):
+        return [
+            found for index, item in enumerate(value) for found in _strings(item, (*path, index))
+        ]
+    return []
