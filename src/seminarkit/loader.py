@@ -81,7 +81,7 @@ def parse_exercise(raw: bytes, file: str) -> tuple[ExerciseBase | None, list[Pro
         return None, problems_from_errors(error.errors(), document, file, root, strip_tag=True)
     findings = check_exercise(exercise)
     if findings:
-        return None, [_located(document, file, path, message) for path, message in findings]
+        return None, [_located(document, file, *finding) for finding in findings]
     stem = Path(file).stem
     if exercise.id is None:
         if not re.match(SLUG_PATTERN, stem):
@@ -100,8 +100,15 @@ def parse_exercise(raw: bytes, file: str) -> tuple[ExerciseBase | None, list[Pro
     return exercise, []
 
 
-def _located(document: YamlDocument, file: str, path: tuple[Any, ...], message: str) -> Problem:
-    mark = document.mark(path)
+def _located(
+    document: YamlDocument,
+    file: str,
+    path: tuple[Any, ...],
+    message: str,
+    offset: int | None = None,
+) -> Problem:
+    """A rule's finding at its value, or at `offset` characters into that (text) value."""
+    mark = document.mark(path) if offset is None else document.mark_in(path, offset)
     return Problem(file, mark.line, mark.column, format_key_path(path), message)
 
 
