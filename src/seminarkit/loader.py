@@ -98,7 +98,7 @@ def _validate_exercise(
         return None, problems_from_errors(error.errors(), document, file, root, strip_tag=True)
     findings = check_exercise(exercise)
     if findings:
-        return None, [_located(document, file, path, message) for path, message in findings]
+        return None, [_located(document, file, *finding) for finding in findings]
     stem = Path(file).stem
     if exercise.id is None:
         if not re.match(SLUG_PATTERN, stem):
@@ -117,8 +117,15 @@ def _validate_exercise(
     return exercise, []
 
 
-def _located(document: YamlDocument, file: str, path: tuple[Any, ...], message: str) -> Problem:
-    mark = document.mark(path)
+def _located(
+    document: YamlDocument,
+    file: str,
+    path: tuple[Any, ...],
+    message: str,
+    offset: int | None = None,
+) -> Problem:
+    """A rule's finding at its value, or at `offset` characters into that (text) value."""
+    mark = document.mark(path) if offset is None else document.mark_in(path, offset)
     return Problem(file, mark.line, mark.column, format_key_path(path), message)
 
 

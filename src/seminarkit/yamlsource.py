@@ -48,6 +48,9 @@ class YamlDocument:
     data: Any
     values: dict[KeyPath, Mark] = field(default_factory=dict)
     keys: dict[KeyPath, Mark] = field(default_factory=dict)
+    source: str = ""
+    texts: dict[KeyPath, tuple[str, int, int]] = field(default_factory=dict)
+    """Each text value's string and the span of `source` that holds its characters."""
 
     def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
         """The position of the value (or key) at `path`, else of its nearest known parent."""
@@ -60,6 +63,25 @@ class YamlDocument:
                 return self.values[probe]
             probe = probe[:-1]
         return self.values.get((), Mark(1, 1))
+
+    def mark_in(self, path: KeyPath, offset: int) -> Mark:
+        """The position of character `offset` of the text value at `path`.
+
+        The value's characters are found one by one in its source, skipping what YAML drops
+        (indentation, line folds, quotes, escape backslashes): exact for plain, block and
+        single-quoted texts; a double-quoted one with escapes such as `\\u00fc` before the offset
+        falls back to the value's own position.
+        """
+        if path not in self.texts:
+            return self.mark(path)
+        value, index, end = self.texts[path]
+        for char in value[: offset + 1]:
+            index = self.source.find(char, index, end) + 1
+            if index == 0:
+                return self.mark(path)
+        index -= 1
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return Mark(self.source.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 class _AliasBomb(Exception):
@@ -118,8 +140,18 @@ class _Builder:
             result[key] = self.build(value_node, key_path)
         return result
 
+    def record_text(self, node: ScalarNode, path: KeyPath) -> None:
+        """Keep where a scalar's characters stand: after a block header line or opening quote."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ("|", ">"):
+            start = self.document.source.find("\n", start, end) + 1 or end
+        elif node.style in ("'", '"'):
+            start += 1
+        self.document.texts[path] = (node.value, start, end)
+
     def scalar(self, node: ScalarNode, path: KeyPath) -> Any:
         text: str = node.value
+        self.record_text(node, path)
         if node.tag not in _PLAIN_TAGS:
             if self.allow_tags:
                 return _TaggedValue(_short_tag(node.tag), text)
@@ -217,6 +249,7 @@ def parse_yaml(
     if root is None:
         return YamlDocument(None), []
     builder = _Builder(file, allow_tags)
+    builder.document.source = text
     try:
         builder.document.data = builder.build(root, ())
     except _AliasBomb:

@@ -127,7 +127,7 @@ def read_question(lines: list[str], category: str) -> GiftQuestion | str | None:
     text = _trim("\n".join(kept))
     if not text:
         return None
-    if "&&0" in text:
+    if any(placeholder in text for _, placeholder, _ in _PLACEHOLDERS) or "&&092;" in text:
         raise GiftError(f"text contains Moodle's escape placeholders: {text!r}")
     text = escapedchar_pre(text)
     if text.startswith("$CATEGORY:"):

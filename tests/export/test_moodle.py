@@ -11,6 +11,7 @@ import pytest
 from seminarkit.export import export_moodle
 from seminarkit.loader import load_course
 from seminarkit.mdrender import MarkdownRenderer
+from seminarkit.model.answers import lms_answers
 from seminarkit.model.course import Course
 from seminarkit.model.exercises import (
     AUTO_CHECKED_TYPES,
@@ -24,7 +25,7 @@ from seminarkit.model.rules import cloze_gaps
 
 from ..conftest import FIXTURE_COURSE, IGNORED
 from .courses import load_clean, quiz, write_course
-from .moodle_cloze import extract, shortanswer_matches
+from .moodle_cloze import import_cloze, shortanswer_matches
 from .moodle_format import HEADER, KNOWN, TEXT_FORMATS, is_moodle_fraction
 
 
@@ -174,9 +175,9 @@ def test_cloze_as_embedded_answers(fixture_xml: ET.Element, fixture_course: Cour
     assert isinstance(exercise, Cloze)
     question = by_name(fixture_xml, "The pitch")
     assert question.get("type") == "cloze"
-    text, gaps = extract(text_of(question, "questiontext"))
+    text, gaps = import_cloze(text_of(question, "questiontext"))
     assert [gap.answers for gap in gaps] == [list(g.answers) for g in cloze_gaps(exercise.text)]
-    assert all(gap.qtype == "SHORTANSWER" for gap in gaps)
+    assert all(gap.qtype == "shortanswer" and not gap.case_sensitive for gap in gaps)
     assert all(fraction == 1.0 for gap in gaps for fraction in gap.fractions)
     assert "{#1}" in text and "{#3}" in text
     # The word bank, as on the web page, lists each gap's main answer.
@@ -278,6 +279,7 @@ def test_hostile_strings_survive_xml_and_cloze(tmp_path: Path) -> None:
                     "title": "Lücken",
                     "duration": 5,
                     "case_sensitive": True,
+                    "literal_gaps": True,
                     "text": cloze_text,
                 },
             ]
@@ -301,17 +303,17 @@ def test_hostile_strings_survive_xml_and_cloze(tmp_path: Path) -> None:
     assert lefts[0].startswith("L Grüße &lt;script&gt;")
 
     cloze = found[2][1]
-    text, gaps = extract(text_of(cloze, "questiontext"))
+    text, gaps = import_cloze(text_of(cloze, "questiontext"))
     assert "{1:SA:=trap}" not in text  # the author's brace is text, not a gap
     assert "&#123;1:SA:=trap}" in text
     expected = [gap_answers[0:2], gap_answers[2:5], gap_answers[5:6], gap_answers[6:7]]
-    assert [len(gap.answers) for gap in gaps] == [len(answers) for answers in expected]
     assert all(gap.case_sensitive for gap in gaps)
     for gap, originals in zip(gaps, expected, strict=True):
-        assert gap.fractions == [1.0] * len(originals)
-        for pattern, original in zip(gap.answers, originals, strict=True):
-            # What Moodle stores is the answer itself; only `*` is kept escaped as `\*`.
-            assert pattern == original.replace("*", "\\*")
+        spelled = lms_answers(tuple(originals))
+        assert gap.fractions == [1.0] * len(spelled)
+        # What Moodle stores is each spelling itself; only `*` is kept escaped as `\*`.
+        assert gap.answers == [spelling.replace("*", "\\*") for spelling in spelled]
+        for pattern, original in zip(gap.answers, spelled, strict=True):
             assert shortanswer_matches(original, pattern, ignore_case=False)
             assert not shortanswer_matches(original + "!", pattern, ignore_case=False)
     # `*` is a literal asterisk, not Moodle's wildcard.

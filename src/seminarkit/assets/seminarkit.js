@@ -81,7 +81,12 @@ function mark(ex, item, ok, answered, { after, explanation } = {}) {
   return { ok, answered };
 }
 const score = (marks) => ({ right: marks.filter((item) => item.ok).length, total: marks.length, answered: marks.filter((item) => item.answered).length });
-const normal = (value, exact) => (exact ? value.trim() : value.trim().toLowerCase());
+/* A gap answer as people read it: the rules of seminarkit/model/answers.py, kept equal by a test. */
+const normal = (value, exact) => {
+  const text = value.normalize('NFC').replace(/[\u00ad\u200b\u2060\ufeff]/g, '').replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4\u02bc\u2039\u203a\uff07]/g, "'")
+    .replace(/[\u201c-\u201f\u2033\u00ab\u00bb\uff02]/g, '"').replace(/[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, ' ').trim().normalize('NFC');
+  return exact ? text : text.toLowerCase().normalize('NFC');
+};
 const body = (ex, selector) => $$(ex.section, `.sk-exercise__body ${selector}`);
 const orderItems = (ex) => body(ex, '.sk-ordering > li');
 const choiceItems = (ex) => filled(body(ex, 'fieldset').map((set) => [text(set.querySelector('legend')), $$(set, 'input:checked').map(labelText).join('; ')]));

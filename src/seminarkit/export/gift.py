@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from ..images import attribute, image_tags
+from ..model.answers import lms_answers
 from ..model.course import Course
 from .bank import build_bank
 from .grades import percent
@@ -43,6 +44,10 @@ _RESERVED = str.maketrans(
 #: Moodle reads a leading `[word]` of any text as its format and a leading `%n%` of an answer
 #: as its weight; a text that starts so gets an explicit format in front.
 _AMBIGUOUS_START = ("[", "%")
+#: Moodle's reader swaps escapes for these placeholders and back (`qformat_gift::escapedchar_pre`
+#: and `escapedchar_post`), so one written literally comes back as the character it stands for;
+#: GIFT has no way to say it.
+PLACEHOLDERS = ("&&058;", "&&035;", "&&061;", "&&123;", "&&125;", "&&126;", "&&010", "&&092;")
 
 
 def escape(text: str) -> str:
@@ -117,12 +122,23 @@ def cloze(question: ClozeQuestion, number: int) -> str:
     def gap(index: int, answers: tuple[str, ...]) -> str:
         if index != number:
             return escape(html.escape(answers[0], quote=False))
-        accepted = " ".join(f"=%100%{plain_answer(answer)}" for answer in answers)
+        accepted = " ".join(f"=%100%{plain_answer(answer)}" for answer in lms_answers(answers))
         return f"{{{accepted}{_general(question)}}}"
 
     name = numbered(question.name, number, len(question.gaps))
     head = f"// {question.exercise_id}\n::{escape(name)}::[html]"
     return head + question.html(escape, gap)
+
+
+def _unsayable(answers: tuple[str, ...]) -> str:
+    """What in a gap's answers GIFT cannot say, as the reason to skip it; empty if nothing."""
+    for answer in answers:
+        if "->" in answer:
+            return "'->', which GIFT reads as a matching question"
+        for placeholder in PLACEHOLDERS:
+            if placeholder in answer:
+                return f"'{placeholder}', which Moodle's GIFT reader turns into another character"
+    return ""
 
 
 def _questions(question: ExportQuestion, skipped: list[Entry]) -> list[str]:
@@ -155,12 +171,13 @@ def _questions(question: ExportQuestion, skipped: list[Entry]) -> list[str]:
     if isinstance(question, ClozeQuestion):
         written = []
         for number, answers in enumerate(question.gaps, start=1):
-            if any("->" in answer for answer in answers):
+            unsayable = _unsayable(answers)
+            if unsayable:
                 skipped.append(
                     (
                         question.exercise_id,
-                        f"gap {number}: an answer contains '->', which GIFT reads as a "
-                        "matching question (the Moodle XML file has it)",
+                        f"gap {number}: an answer contains {unsayable} (the Moodle XML file "
+                        "has it)",
                     )
                 )
                 continue

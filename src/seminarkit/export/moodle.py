@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from ..images import Attributes, ImageFile, attribute, locate, rewrite_images, url_path, with_src
+from ..model.answers import lms_answers
 from ..model.course import Course
 from .bank import build_bank
 from .grades import percent
@@ -36,17 +37,20 @@ from .words import words
 
 #: Characters XML 1.0 cannot contain, not even escaped (C0 controls other than tab and newlines).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Inside a cloze answer Moodle decodes HTML entities, then turns `\}` and `\#` into `}` and `#`;
-#: `~ # }` end an answer unless `\` or `&` stands before them; `*` is a wildcard unless `\*`.
+#: How Moodle reads an embedded answer (`qtype_multianswer_extract_question` in
+#: question/type/multianswer/questiontype.php): an answer runs to the first `~ # }` that has no
+#: `\`, `&` or `&amp;` right before it; then HTML entities are decoded and `\}`, `\#`
+#: become `}`, `#`; `*` is the short answer's wildcard unless written `\*`. So `& \ ~` are
+#: written as numeric references (which end in `;`), `} # *` take a backslash, and `< > "`
+#: are references to keep the question text valid HTML.
 _CLOZE_ANSWER = str.maketrans(
     {
-        "&": "&amp;",
+        "&": "&#38;",
         "<": "&lt;",
         ">": "&gt;",
         '"': "&quot;",
         "\\": "&#92;",
         "~": "&#126;",
-        "/": "&#47;",
         "}": "\\}",
         "#": "\\#",
         "*": "\\*",
@@ -84,9 +88,11 @@ def cloze_answer(answer: str) -> str:
 
 
 def cloze_gap(answers: tuple[str, ...], case_sensitive: bool) -> str:
-    """A gap as an embedded answer: `{1:SHORTANSWER:=answer~=alternative}`."""
+    """A gap as an embedded answer: `{1:SHORTANSWER:=answer~=alternative}`, every spelling of
+    every accepted answer at full marks (see `lms_answers`)."""
     kind = "SHORTANSWER_C" if case_sensitive else "SHORTANSWER"
-    return "{1:" + kind + ":" + "~".join("=" + cloze_answer(a) for a in answers) + "}"
+    accepted = lms_answers(answers)
+    return "{1:" + kind + ":" + "~".join("=" + cloze_answer(a) for a in accepted) + "}"
 
 
 def _file_name(path: str, taken: set[str]) -> str:

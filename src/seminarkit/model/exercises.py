@@ -104,8 +104,12 @@ class ExerciseBase(Strict):
         return "self-study" in self.use
 
     def content_hash(self) -> str:
-        """A short hash of what the learner sees, to notice when an answered exercise changed."""
-        visible = self.model_dump(mode="json", exclude={"trainer_notes", "materials", "tags"})
+        """A short hash of what the learner sees, to notice when an answered exercise changed.
+
+        `literal_gaps` only switches an authoring check off, so it leaves the hash alone (and
+        adding the key kept every earlier hash, with the answers saved under it)."""
+        hidden = {"trainer_notes", "materials", "tags", "literal_gaps"}
+        visible = self.model_dump(mode="json", exclude=hidden)
         blob = json.dumps(visible, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()[:12]
 
@@ -176,6 +180,11 @@ class Cloze(ExerciseBase):
     text: Markdown
     case_sensitive: bool = False
     word_bank: bool = False
+    literal_gaps: bool = Field(
+        False,
+        description="Gaps may hold Markdown or HTML that learners type as it stands "
+        "(courses that teach markup).",
+    )
 
 
 class Pair(Strict):

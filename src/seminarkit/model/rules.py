@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..problems import KeyPath
+from .answers import plain
 from .exercises import (
     Cloze,
     ExerciseBase,
@@ -17,8 +19,10 @@ from .exercises import (
     Scenario,
     SelfAssessment,
 )
+from .gap_markup import Markup, find_markup
 
-Finding = tuple[KeyPath, str]
+Finding = tuple[KeyPath, str] | tuple[KeyPath, str, int]
+"""(key path, message), or with a character offset into the text value at that key path."""
 _GAP = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -29,6 +33,8 @@ class Gap:
     answers: tuple[str, ...]
     start: int
     end: int
+    offsets: tuple[int, ...] = ()
+    """Where each answer starts in the cloze text."""
 
     @property
     def answer(self) -> str:
@@ -38,10 +44,17 @@ class Gap:
 
 def cloze_gaps(text: str) -> list[Gap]:
     """Every `[[answer|alternative]]` gap of a cloze text, in order."""
-    return [
-        Gap(tuple(part.strip() for part in match.group(1).split("|")), match.start(), match.end())
-        for match in _GAP.finditer(text)
-    ]
+    gaps = []
+    for match in _GAP.finditer(text):
+        answers: list[str] = []
+        offsets: list[int] = []
+        position = match.start(1)
+        for part in match.group(1).split("|"):
+            answers.append(part.strip())
+            offsets.append(position + len(part) - len(part.lstrip()))
+            position += len(part) + 1
+        gaps.append(Gap(tuple(answers), match.start(), match.end(), tuple(offsets)))
+    return gaps
 
 
 def _quiz(exercise: Quiz) -> Iterator[Finding]:
@@ -67,10 +80,55 @@ def _cloze(exercise: Cloze) -> Iterator[Finding]:
     if not gaps:
         yield ("text",), "has no gaps; mark each gap as [[answer]] or [[answer|alternative]]"
     for number, gap in enumerate(gaps, start=1):
-        if any(not answer for answer in gap.answers):
-            yield ("text",), f"gap {number} has an empty answer; write [[answer|alternative]]"
-    if "[[" in _GAP.sub("", exercise.text) or "]]" in _GAP.sub("", exercise.text):
-        yield ("text",), "a gap is opened with [[ but not closed with ]] (or the other way round)"
+        if any(not plain(answer) for answer in gap.answers):
+            yield (
+                ("text",),
+                f"gap {number} has an empty answer; write [[answer|alternative]]",
+                gap.start,
+            )
+            continue
+        if exercise.literal_gaps:
+            continue
+        for answer, offset in zip(gap.answers, gap.offsets, strict=True):
+            markup = find_markup(answer)
+            if markup is not None:
+                message = _markup_message(number, gap, markup)
+                yield ("text",), message, offset + markup.offset
+                break
+    masked = list(exercise.text)
+    for gap in gaps:
+        masked[gap.start : gap.end] = " " * (gap.end - gap.start)
+    stray = re.search(r"\[\[|\]\]", "".join(masked))
+    if stray:
+        yield (
+            ("text",),
+            "a gap is opened with [[ but not closed with ]] (or the other way round)",
+            stray.start(),
+        )
+
+
+def _markup_message(number: int, gap: Gap, markup: Markup) -> str:
+    """Why formatting inside a gap is refused, and what to write instead (FORMAT.md)."""
+    message = (
+        f"gap {number} holds {markup.kind}, {markup.text}, that learners would have to type too"
+    )
+    if markup.kind.endswith("character reference"):
+        character = html.unescape(markup.text)
+        typed = plain(character)
+        if not typed:
+            advice = "write a space"
+        elif typed != character:
+            advice = f"write {typed} (a typed {character} counts the same)"
+        else:
+            advice = f"write {character} itself"
+    elif markup.wrapped and gap.answers == (markup.text,):
+        opening, inner, closing = markup.wrapped
+        advice = f"put the formatting around the gap: {opening}[[{inner}]]{closing}"
+    elif markup.kind.endswith("link"):
+        advice = "put the link next to the gap"
+    else:
+        advice = "put the formatting around the gap"
+    return f"{message}; {advice} (if they should type it, set 'literal_gaps: true')"
 
 
 def _matching(exercise: Matching) -> Iterator[Finding]:
