@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..problems import KeyPath
 from .exercises import (
+    GAP_PATTERN,
     Cloze,
     ExerciseBase,
     Matching,
@@ -19,7 +19,7 @@ from .exercises import (
 )
 
 Finding = tuple[KeyPath, str]
-_GAP = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_GAP = GAP_PATTERN
 
 
 @dataclass(frozen=True)
