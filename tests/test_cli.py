@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -53,7 +54,13 @@ def test_new_english_course_checks_clean(tmp_path: Path) -> None:
     target = tmp_path / "negotiation"
     result = CliRunner().invoke(main, ["new", str(target), "--language", "en"])
     assert result.exit_code == 0, result.output
-    assert 'site_name: "Negotiation"' in (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_name: "Negotiation"' in config
+    course_id = re.search(r"^      course_id: ([0-9a-f-]{36})$", config, re.MULTILINE)
+    assert course_id, config
+    again = tmp_path / "negotiation-2"
+    assert CliRunner().invoke(main, ["new", str(again), "--title", "Negotiation"]).exit_code == 0
+    assert course_id.group(1) not in (again / "mkdocs.yml").read_text(encoding="utf-8")
     check = CliRunner().invoke(main, ["check", "--strict", str(target)])
     assert check.exit_code == 0, check.output
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".seminarkit-new")]

@@ -223,6 +223,42 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Nicht gespeichert: Dieser Browser erlaubt kein lokales Speichern.",
         "en": "Not saved: this browser does not allow local storage.",
     },
+    "ui.full": {
+        "de": "Nicht gespeichert: Der Speicher dieses Browsers ist voll.",
+        "en": "Not saved: this browser's storage is full.",
+    },
+    "ui.save_file": {
+        "de": "Sichern Sie Ihre Antworten als Datei, damit keine verloren geht.",
+        "en": "Save your answers as a file so that none is lost.",
+    },
+    "ui.kept": {"de": "Ihre Antwort vom {date} – {why}", "en": "Your answer of {date} – {why}"},
+    "ui.why_conflict": {
+        "de": "gleichzeitig in einem anderen Fenster geändert",
+        "en": "changed in another window at the same time",
+    },
+    "ui.why_import": {
+        "de": "beim Laden einer Datei ersetzt",
+        "en": "replaced when a file was loaded",
+    },
+    "ui.why_file": {
+        "de": "aus einer geladenen Datei, älter als Ihre",
+        "en": "from a loaded file, older than yours",
+    },
+    "ui.why_restore": {
+        "de": "durch eine wiederhergestellte Antwort ersetzt",
+        "en": "replaced by a restored answer",
+    },
+    "ui.restore": {"de": "Diese Antwort wiederherstellen", "en": "Restore this answer"},
+    "ui.restored": {
+        "de": "Antwort wiederhergestellt. Die ersetzte Antwort ist unten aufbewahrt.",
+        "en": "Answer restored. The answer it replaced is kept below.",
+    },
+    "ui.conflict": {
+        "de": "Diese Antwort wurde gleichzeitig in einem anderen Fenster geändert. Ihre Eingabe "
+        "gilt; die andere Fassung ist unten aufbewahrt.",
+        "en": "This answer was changed in another window at the same time. What you entered here "
+        "stays; the other version is kept below.",
+    },
     "ui.right": {"de": "Richtig.", "en": "Correct."},
     "ui.wrong": {"de": "Nicht richtig.", "en": "Not quite."},
     "ui.unanswered": {"de": "Nicht beantwortet.", "en": "Not answered."},
@@ -292,6 +328,64 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Antworten geladen (Übungen: {n}).",
         "en": "Answers loaded (exercises: {n}).",
     },
+    "ui.imported_part": {
+        "de": "Antworten geladen: {n} von {total} Übungen.",
+        "en": "Answers loaded: {n} of {total} exercises.",
+    },
+    "ui.import_kept": {
+        "de": "Nicht verwendete Antworten sind im Verlauf der Übung aufbewahrt (Übungen: {n}).",
+        "en": "The answers not used are kept in the exercise's history (exercises: {n}).",
+    },
+    "ui.export_page": {
+        "de": "Antworten dieser Seite sichern (JSON-Datei)",
+        "en": "Save this page's answers (JSON file)",
+    },
+    "ui.import_skipped": {
+        "de": "Nicht geladen (leer oder zu Übungen, die es in diesem Kurs nicht gibt): {n}.",
+        "en": "Not loaded (empty, or for exercises this course does not have): {n}.",
+    },
+    "ui.import_full": {
+        "de": "Nicht gespeichert, weil der Speicher dieses Browsers voll ist: {list}. "
+        "Ihre bisher gespeicherten Antworten sind unverändert.",
+        "en": "Not saved, because this browser's storage is full: {list}. "
+        "The answers saved before are unchanged.",
+    },
+    "ui.import_refused": {
+        "de": "Nicht gespeichert, weil dieser Browser kein lokales Speichern erlaubt: {list}.",
+        "en": "Not saved, because this browser does not allow local storage: {list}.",
+    },
+    "ui.import_cancelled": {"de": "Es wurde nichts geladen.", "en": "Nothing was loaded."},
+    "ui.import_title": {
+        "de": "Antworten aus der Datei laden?",
+        "en": "Load the answers from the file?",
+    },
+    "ui.import_other": {
+        "de": "Diese Datei stammt aus einem anderen Kurs: „{title}“. Sollen ihre Antworten in "
+        "diesen Kurs geladen werden? Geladen werden nur Antworten zu Übungen, die es hier gibt.",
+        "en": "This file comes from another course: “{title}”. Load its answers into this "
+        "course? Only answers to exercises this course has are loaded.",
+    },
+    "ui.import_what": {
+        "de": "Je Übung: welche Antwort neuer ist und welche danach gilt. Die andere wird im "
+        "Verlauf der Übung aufbewahrt und lässt sich dort wiederherstellen.",
+        "en": "For each exercise: which answer is newer and which one counts afterwards. The "
+        "other one is kept in the exercise's history, where you can restore it.",
+    },
+    "ui.here": {"de": "In diesem Browser", "en": "In this browser"},
+    "ui.in_file": {"de": "In der Datei", "en": "In the file"},
+    "ui.after_loading": {"de": "Danach gilt", "en": "Afterwards"},
+    "ui.added": {"de": "die Antwort aus der Datei", "en": "the file's answer"},
+    "ui.file_newer": {
+        "de": "die Antwort aus der Datei (neuer)",
+        "en": "the file's answer (newer)",
+    },
+    "ui.here_newer": {
+        "de": "Ihre Antwort in diesem Browser (neuer)",
+        "en": "your answer in this browser (newer)",
+    },
+    "ui.same": {"de": "unverändert (gleiche Antwort)", "en": "unchanged (the same answer)"},
+    "ui.import_load": {"de": "Diese Antworten laden", "en": "Load these answers"},
+    "ui.cancel": {"de": "Abbrechen", "en": "Cancel"},
     "ui.import_error": {
         "de": "Diese Datei enthält keine Antworten zu diesem Kurs.",
         "en": "This file holds no answers to this course.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 from .model.exercises import exercise_json_schema
@@ -18,13 +19,15 @@ class ScaffoldError(Exception):
 
 
 def scaffold_course(target: Path, *, title: str | None, language: str) -> list[Path]:
-    """Write the starter course for `language` into `target`; all or nothing."""
+    """Write the starter course for `language` into `target`; all or nothing. Its `course_id` is a
+    fresh random UUID, so that its learners' answers never meet another course's."""
     source = SCAFFOLDS / language
     if not source.is_dir():
         raise ScaffoldError(f"no starter course for language '{language}'")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} exists and is not empty; choose a new folder")
     course_title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    course_id = str(uuid.uuid4())  # random: no two courses share one, whatever their titles
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".seminarkit-new-", dir=target.parent))
     try:
@@ -36,6 +39,7 @@ def scaffold_course(target: Path, *, title: str | None, language: str) -> list[P
             destination = staging / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             text = path.read_text(encoding="utf-8").replace("__TITLE__", course_title)
+            text = text.replace("__COURSE_ID__", course_id)
             destination.write_text(text, encoding="utf-8")
             written.append(target / relative)
         schema = staging / SCHEMA_PATH

@@ -112,8 +112,9 @@ class WebRenderer:
             for exercise in self.course.exercises_in_order()
             if exercise.for_self_study
         ]
+        ids = [exercise.key for exercise in self.course.exercises_in_order()]
         template = self.env.get_template("web/progress.html")
-        return template.render(rows=rows, course=self.course).strip()
+        return template.render(rows=rows, ids=ids, course=self.course).strip()
 
     def exercise_link(self, exercise: ExerciseBase, page: PageContext) -> str | None:
         """A link from `page` to the exercise on the first page that embeds it, if any."""

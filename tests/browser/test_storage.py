@@ -134,20 +134,36 @@ def test_import_asks_before_replacing_and_refuses_other_files(
     page = session.page()
     answer_some(page, at)
     exported = export_answers(page, at, tmp_path)
-    for answer in ("dismiss", "accept"):  # the question comes after the file is read
-        with page.expect_event("dialog") as dialog:
-            page.get_by_label("Load answers (JSON file)").set_input_files(exported)
-        assert "replaces answers saved in this browser (exercises: 5)" in dialog.value.message
-        getattr(dialog.value, answer)()
-        if answer == "dismiss":
-            expect(page.locator(".sk-progress__message")).to_have_text("")
-    expect(page.locator(".sk-progress__message")).to_have_text("Answers loaded (exercises: 5).")
+    page.goto(at("practice/index.html"))
+    page.locator("#ex-map").get_by_label("Name, Row 2").fill(
+        "Bernd and Carla"
+    )  # newer than the file
+    page.goto(at("progress.html"))
+    message = page.locator(".sk-progress__message")
+    dialog = page.get_by_role("dialog", name="Load the answers from the file?")
+    for answer in ("Cancel", "Load these answers"):  # the question comes after the file is read
+        page.get_by_label("Load answers (JSON file)").set_input_files(exported)
+        expect(dialog.locator("tbody th")).to_have_text(
+            ["Who helped you?", "Weak ties", "Researchers", "Before the event", "My network map"]
+        )
+        expect(dialog.locator("tbody td:last-child")).to_have_text(
+            ["unchanged (the same answer)"] * 4 + ["your answer in this browser (newer)"]
+        )
+        dialog.get_by_role("button", name=answer, exact=True).click()
+        if answer == "Cancel":
+            expect(message).to_have_text("Nothing was loaded.")
+    expect(message).to_have_text(
+        "Answers loaded (exercises: 5). The answers not used are kept in the exercise's history "
+        "(exercises: 1)."
+    )
+    page.goto(at("practice/index.html"))
+    expect(page.locator("#ex-map").get_by_label("Name, Row 2")).to_have_value("Bernd and Carla")
+    expect(page.locator("#ex-map .sk-changed dd")).to_have_text(["Name: Bernd"])
+    page.goto(at("progress.html"))
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"format": "seminarkit-answers", "course": "Other"}), "utf-8")
     page.get_by_label("Load answers (JSON file)").set_input_files(other)
-    expect(page.locator(".sk-progress__message")).to_have_text(
-        "This file holds no answers to this course."
-    )
+    expect(message).to_have_text("This file holds no answers to this course.")
 
 
 def test_learner_text_is_shown_as_text_and_runs_nothing(

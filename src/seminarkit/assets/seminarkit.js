@@ -21,9 +21,12 @@ const authored = (node, html) => {
 const when = (iso) => (iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined) : '');
 const labelText = (input) => text(input.labels[0]);
 const hasFields = (record) => Object.values(record.fields).some((value) => value.length > 0);
+const hasContent = (record) => !!record && (hasFields(record) || record.items.length > 0 || record.done || !!record.result);
 const filled = (pairs) => pairs.filter((pair) => pair[1].trim());
+const norm = (value) => JSON.stringify(value && value.length ? value : ''); // an empty field is no field
+const same = (a, b) => norm(a) === norm(b);
 
-/* ---- storage: one JSON record per course and exercise in localStorage ---- */
+/* ---- storage: one JSON record per course id and exercise in localStorage ---- */
 const store = {
   key: (course, id) => `seminarkit:${encodeURIComponent(course)}:${id}`,
   get(course, id) {
@@ -33,36 +36,44 @@ const store = {
       return null;
     }
   },
+  /* true when written, else why not: 'full' (the origin's quota) or 'refused' (storage is off) */
   put(course, id, record) {
     try {
       localStorage.setItem(this.key(course, id), JSON.stringify(record));
       return true;
     } catch (error) {
-      return false; // refused (private mode, full): the page says "not saved"
+      return /^(QuotaExceededError|NS_ERROR_DOM_QUOTA_REACHED)$/.test(error.name) ? 'full' : 'refused';
     }
   },
-  ids(course) {
-    const prefix = this.key(course, '');
-    return Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  },
-  all(course) {
-    const records = {};
-    for (const id of this.ids(course)) records[id] = this.get(course, id);
-    return records;
+  /* The stored records of these exercises of the course, by id (a Map: any id is a safe key). */
+  all(course, ids) {
+    return new Map(ids.map((id) => [id, this.get(course, id)]).filter((pair) => pair[1]));
   },
 };
 
-/* A record with known keys and types only, whatever was stored or imported; null if unusable. */
+/* A record with known keys and types only, whatever was stored or imported; null if unusable.
+   `previous` is its history: answers set aside (`why`: '' the exercise changed, 'conflict',
+   'import', 'file', 'restore'), each with the fields to restore it from. */
 function clean(value) {
   if (!value || typeof value !== 'object') return null;
   const list = (item) => (Array.isArray(item) ? item : []);
-  const record = { fields: {}, result: value.result ? {} : null, checked: value.checked === true, done: value.done === true };
+  const map = () => Object.create(null); // no prototype: any name is a plain key
+  const record = { fields: map(), result: value.result ? map() : null, checked: value.checked === true, done: value.done === true };
   for (const name of ['hash', 'type', 'title', 'updated', 'status']) record[name] = String(value[name] || '');
   for (const [name, item] of Object.entries(Object(value.fields))) record.fields[name] = Array.isArray(item) ? item.map(String) : String(item);
   for (const [name, item] of Object.entries(Object(value.result))) record.result[name] = Number(item) || 0;
   record.items = list(value.items).map((pair) => [0, 1].map((index) => String(list(pair)[index] || '')));
-  record.previous = list(value.previous).map(clean).filter(Boolean).map(({ hash, title, updated, items }) => ({ hash, title, updated, items }));
+  if (value.why) record.why = String(value.why);
+  record.previous = list(value.previous).reduce((history, old) => keep(history, clean(old)), []);
   return record;
+}
+
+/* Add an answer to a history once, if it holds anything; returns the history. */
+function keep(history, record, why) {
+  if (!record || !(record.items.length || hasFields(record))) return history;
+  const { hash, title, updated, items, fields } = record;
+  if (!history.some((old) => old.hash === hash && same(old.items, items))) history.push({ hash, title, updated, items, fields, why: why || record.why || '' });
+  return history;
 }
 
 function answerList(items) {
@@ -179,11 +190,13 @@ function moveItem(ex, item, step) {
 }
 
 /* ---- an exercise: restore, save as the learner works, check ---- */
+const watchers = new Set(); // exercises and progress views on this page, told of other windows' saves
+
 function setupExercise(section) {
   const json = JSON.parse(section.querySelector('template.sk-data').content.textContent);
-  const { skExercise: id, skType: type, skHash: hash } = section.dataset;
+  const { skExercise: id, skType: type, skHash: hash, skLegacyHash: legacy } = section.dataset;
   const ex = {
-    section, id, type, hash, ui: json.ui, key: json.key, course: json.course, kind: TYPES[type] || {},
+    section, id, type, hash, legacy, ui: json.ui, key: json.key, course: json.course, courseTitle: json.title, kind: TYPES[type] || {},
     title: text(section.querySelector('.sk-exercise__title')), feedback: section.querySelector('.sk-feedback'),
   };
   section.classList.add('sk-js');
@@ -196,6 +209,7 @@ function setupExercise(section) {
   });
   load(ex);
   for (const event of ['input', 'change']) section.addEventListener(event, () => edited(ex));
+  watchers.add(Object.assign(ex, { node: section, storeKey: store.key(ex.course, id), run: () => sync(ex, false) }));
 }
 
 function toolbar(ex) {
@@ -213,38 +227,39 @@ function toolbar(ex) {
   });
   on('print', () => printOnly(ex.section));
   ex.saved = bar.querySelector('.sk-saved');
+  // Offered while answers cannot be stored: this page's answers as a file, to load later.
+  ex.exportButton = ex.saved.insertAdjacentElement('afterend', make('button', 'sk-button', ex.ui.export));
+  ex.exportButton.addEventListener('click', () => exportFile(ex.ui, ex.course, ex.courseTitle,
+    [...watchers].filter((other) => other.rec && other.node.isConnected && other.course === ex.course).map((other) => [other.id, other.rec])));
   bar.hidden = false;
 }
 
-const fresh = (ex) => ({ hash: ex.hash, fields: {}, items: [], result: null, checked: false, done: false, previous: [] });
+const fresh = (ex) => ({ hash: ex.hash, fields: Object.create(null), items: [], result: null, checked: false, done: false, previous: [] });
+const snapshot = (ex) => ({ fields: collect(ex), done: ex.rec.done, check: JSON.stringify([ex.rec.checked, ex.rec.result]) });
 
 function load(ex) {
-  let record = store.get(ex.course, ex.id);
-  if (record && record.hash !== ex.hash) {
-    // The exercise changed since this answer: keep it aside and show it, never fill it in.
-    const { hash, title, updated, items } = record;
-    record = Object.assign(fresh(ex), { previous: record.previous.concat(items.length ? [{ hash, title, updated, items }] : []) });
-  }
-  ex.rec = record || fresh(ex);
+  Object.assign(ex, { rec: fresh(ex), added: [], why: true });
+  ex.base = snapshot(ex); // what this window shows, as of its last look at the storage
+  sync(ex, false);
+}
+
+/* Put values into the fields that show something else (`shown`: what they hold); true if any did. */
+function fillIn(ex, fields, shown) {
+  let changed = false;
   for (const node of $$(ex.section, '[data-sk-field]')) {
-    const value = ex.rec.fields[node.dataset.skField];
-    if (value === undefined) continue;
+    const name = node.dataset.skField;
+    const value = fields[name];
+    if (same(value, shown[name]) || (node.tagName === 'OL' && !value)) continue;
+    changed = true;
     if (node.type === 'radio' || node.type === 'checkbox') node.checked = [].concat(value).includes(node.value);
-    else if (node.tagName !== 'OL') node.value = String(value);
+    else if (node.tagName !== 'OL') node.value = value === undefined ? '' : String(value);
     else {
       const items = orderItems(ex);
       const ordered = [].concat(value).map((item) => items.find((node) => node.dataset.skItem === item));
       if (new Set(ordered).size === items.length && !ordered.includes(undefined)) node.append(...ordered);
     }
   }
-  if (ex.rec.checked && ex.kind.check) check(ex, false);
-  const earlier = ex.rec.previous.filter((old) => old.hash !== ex.hash);
-  if (earlier.length) {
-    const box = make('div', 'sk-changed', make('p', '', ex.ui.changed));
-    for (const old of earlier) box.append(make('p', 'sk-label', fill(ex.ui.earlier, { date: when(old.updated) })), answerList(old.items));
-    ex.section.querySelector('.sk-exercise__header').after(box);
-  }
-  refresh(ex, true);
+  return changed;
 }
 
 function collect(ex) {
@@ -258,24 +273,99 @@ function collect(ex) {
   return fields;
 }
 
-function save(ex) {
-  const record = Object.assign(ex.rec, { type: ex.type, title: ex.title, updated: new Date().toISOString(), fields: collect(ex) });
-  const result = record.result;
-  record.status = ex.kind.status ? ex.kind.status(ex)
-    : record.done || (result && !(result.answered < result.total)) ? 'done' : hasFields(record) || result ? 'progress' : 'none';
-  record.items = ex.kind.items ? ex.kind.items(ex) : [];
-  refresh(ex, store.put(ex.course, ex.id, record));
+/* Bring this window's answer and the stored one together: another window may have saved since this
+   one last looked. Per field, a change made here wins and otherwise the stored value comes in; a
+   field changed both here and there keeps the stored answer in the history. Writes when this
+   window has changes of its own, or when `force`d. */
+function sync(ex, force) {
+  const { base, rec } = ex;
+  const mine = collect(ex);
+  let theirs = store.get(ex.course, ex.id) || fresh(ex);
+  if (theirs.hash === ex.legacy) theirs.hash = ex.hash; // saved by seminarkit 0.1: the same question
+  if (theirs.hash !== ex.hash) theirs = Object.assign(fresh(ex), { previous: keep(theirs.previous, theirs) }); // shown, not filled in
+  const fields = Object.assign(Object.create(null), theirs.fields);
+  let own = force;
+  let conflict = false;
+  for (const name of new Set([...Object.keys(mine), ...Object.keys(base.fields), ...Object.keys(theirs.fields)])) {
+    if (same(mine[name], base.fields[name])) continue; // not changed here: the stored value counts
+    own = true;
+    const other = theirs.fields[name];
+    conflict = conflict || !(same(other, undefined) || same(other, base.fields[name]) || same(other, mine[name]));
+    if (mine[name] === undefined) delete fields[name];
+    else fields[name] = mine[name];
+  }
+  if (conflict) keep(ex.added, theirs, 'conflict');
+  const next = Object.assign(theirs, { fields, previous: ex.added.reduce((list, old) => keep(list, old), theirs.previous) });
+  const shownCheck = JSON.stringify([rec.checked, rec.result]);
+  if (rec.done !== base.done) next.done = rec.done;
+  if (shownCheck !== base.check) Object.assign(next, { checked: rec.checked, result: rec.result });
+  own = own || rec.done !== base.done || shownCheck !== base.check;
+  ex.rec = next;
+  if (fillIn(ex, fields, mine) || JSON.stringify([next.checked, next.result]) !== shownCheck) {
+    clearMarks(ex);
+    if (next.checked && ex.kind.check) check(ex, false);
+  }
+  if (own) {
+    const result = Object.assign(next, { type: ex.type, title: ex.title, updated: new Date().toISOString() }).result;
+    next.status = ex.kind.status ? ex.kind.status(ex)
+      : next.done || (result && !(result.answered < result.total)) ? 'done' : hasFields(next) || result ? 'progress' : 'none';
+    next.items = ex.kind.items ? ex.kind.items(ex) : [];
+    const why = store.put(ex.course, ex.id, next);
+    if (why !== true && why !== ex.why) announce(`${ex.ui[why === 'full' ? 'full' : 'not_saved']} ${ex.ui.save_file}`);
+    if (why === true) ex.added = [];
+    ex.why = why;
+  }
+  if (!own || ex.why === true) ex.base = snapshot(ex); // else the changes stay this window's own
+  if (conflict) say(ex, ex.ui.conflict);
+  refresh(ex);
 }
 
-function refresh(ex, stored) {
+const save = (ex) => sync(ex, true);
+
+function refresh(ex) {
   const record = ex.rec;
-  ex.saved.textContent = !stored ? ex.ui.not_saved : record.updated ? `✓ ${ex.ui.saved} · ${when(record.updated)}` : '';
+  const stored = ex.why === true;
+  ex.saved.textContent = !stored ? ex.ui[ex.why === 'full' ? 'full' : 'not_saved'] : record.updated ? `✓ ${ex.ui.saved} · ${when(record.updated)}` : '';
+  ex.saved.classList.toggle('sk-saved--not', !stored);
+  ex.exportButton.hidden = stored;
   if (ex.doneButton) ex.doneButton.setAttribute('aria-pressed', String(record.done));
+  history(ex);
   const solution = ex.section.querySelector('details.sk-solution');
   if (!solution) return;
   ex.solutionNote = ex.solutionNote || solution.insertAdjacentElement('beforebegin', make('p', 'sk-note sk-solution-note', ex.ui.solution_after));
   solution.hidden = !(ex.kind.check ? record.result : hasFields(record) || record.done); // after a first attempt
   ex.solutionNote.hidden = !solution.hidden;
+}
+
+const earlier = (ui, old) => (Object.hasOwn(ui.why, old.why) ? fill(ui.kept, { date: when(old.updated), why: ui.why[old.why] }) : fill(ui.earlier, { date: when(old.updated) }));
+
+/* The exercise's history above it: answers to an earlier version (read only), then answers set aside
+   by another window, a loaded file or a restore, each restorable. The current answer is not listed. */
+function history(ex) {
+  const mine = (old) => old.hash === ex.hash;
+  const list = ex.rec.previous.filter((old) => !mine(old) || !same(old.items, ex.rec.items)).sort((a, b) => mine(a) - mine(b));
+  const signature = JSON.stringify(list);
+  if (signature === ex.shownHistory) return;
+  ex.shownHistory = signature;
+  if (ex.box) ex.box.remove();
+  if (!list.length) return;
+  ex.box = make('div', 'sk-changed', ...(mine(list[0]) ? [] : [make('p', '', ex.ui.changed)]));
+  for (const old of list) {
+    ex.box.append(make('p', 'sk-label', earlier(ex.ui, old)), answerList(old.items));
+    if (mine(old) && hasFields(old)) {
+      ex.box.append(make('button', 'sk-button', ex.ui.restore));
+      ex.box.lastChild.addEventListener('click', () => restore(ex, old));
+    }
+  }
+  ex.section.querySelector('.sk-exercise__header').after(ex.box);
+}
+
+function restore(ex, old) {
+  keep(ex.added, ex.rec, 'restore'); // the answer it replaces goes into the history
+  fillIn(ex, old.fields, collect(ex));
+  edited(ex);
+  ex.section.querySelector('[data-sk-field]').focus();
+  say(ex, ex.ui.restored);
 }
 
 const say = (ex, words) => ex.feedback.replaceChildren(make('p', '', words));
@@ -331,33 +421,34 @@ function printOnly(target) {
 
 /* ---- the progress page ---- */
 function describe(ui, record, row) {
-  const hash = row.dataset.skHash;
-  const state = (record && record.hash === hash && record.status) || 'none';
+  const { skHash: hash, skLegacyHash: legacy } = row.dataset;
+  const current = (old) => old.hash === hash || old.hash === legacy;
+  const status = record && (['progress', 'done'].find((name) => name === record.status) || (hasFields(record) && 'progress'));
+  const state = (record && current(record) && status) || 'none';
   const result = state === 'none' ? null : record.result;
-  const parts = [ui[{ progress: 'in_progress', done: 'done' }[state] || 'not_started']];
+  const parts = [ui[{ progress: 'in_progress', done: 'done', none: 'not_started' }[state]]];
   if (result && 'points' in result) parts.push(fill(ui.total, { n: result.points }));
   else if (result && 'right' in result) parts.push(fill(row.dataset.skType === 'checklist' ? ui.ticked_count : ui.score, { n: result.right, total: result.total }));
-  if (record && (record.hash !== hash || record.previous.some((old) => old.hash !== hash))) parts.push(ui.changed_short);
+  if (record && !(current(record) && record.previous.every(current))) parts.push(ui.changed_short);
   return { state, words: parts.join(' · ') };
 }
 
-function answerSheet({ ui, course, rows }) {
+function answerSheet({ ui, course, title, ids, rows }) {
   const sheet = document.createElement('div');
   const add = (tag, words) => sheet.appendChild(make(tag, '', words));
   add('h2', ui.my_answers);
-  add('p', `${course} · ${fill(ui.as_of, { date: when(new Date().toISOString()) })}`);
-  const records = store.all(course);
-  const listed = rows.map((row) => row.dataset.skExercise);
-  const ids = listed.concat(Object.keys(records).sort()).filter((id, index, all) => all.indexOf(id) === index
-    && records[id] && (records[id].items.length || records[id].previous.length));
-  if (!ids.length) add('p', ui.no_answers);
-  for (const id of ids) {
-    const record = records[id];
+  add('p', `${title} · ${fill(ui.as_of, { date: when(new Date().toISOString()) })}`);
+  const records = store.all(course, ids);
+  const shown = ids.filter((id) => records.has(id) && (records.get(id).items.length || records.get(id).previous.length));
+  if (!shown.length) add('p', ui.no_answers);
+  for (const id of shown) {
+    const record = records.get(id);
+    const row = rows.find((item) => item.dataset.skExercise === id);
     add('h3', record.title || id);
-    if (listed.includes(id)) add('p', describe(ui, record, rows[listed.indexOf(id)]).words);
+    if (row) add('p', describe(ui, record, row).words);
     sheet.append(answerList(record.items));
     for (const old of record.previous) {
-      add('p', fill(ui.earlier, { date: when(old.updated) }));
+      add('p', earlier(ui, old));
       sheet.append(answerList(old.items));
     }
   }
@@ -373,12 +464,41 @@ function download(name, type, content) {
   link.remove();
 }
 
+const exportFile = (ui, course, title, pairs) => download(ui.file_json, 'application/json', JSON.stringify(
+  { format: 'seminarkit-answers', version: 1, course, title, exported: new Date().toISOString(), answers: Object.fromEntries(pairs) }, null, 2));
+
+/* What loading a file does to one exercise: the newer answer counts, the other goes into its history. */
+function plan(id, record, local) {
+  if (!hasContent(local)) return { id, record, outcome: 'added', next: Object.assign(record, { previous: (local ? local.previous : []).reduce((list, old) => keep(list, old), record.previous) }) };
+  if (local.hash === record.hash && same(local.items, record.items)) return { id, record, local, outcome: 'same' };
+  const newer = (Date.parse(record.updated) || 0) > (Date.parse(local.updated) || 0);
+  const [next, old] = newer ? [record, local] : [local, record];
+  next.previous = keep(old.previous.reduce((list, item) => keep(list, item), next.previous), old, newer ? 'import' : 'file');
+  return { id, record, local, next, kept: 1, outcome: newer ? 'file_newer' : 'here_newer' };
+}
+
+/* The import dialog: per exercise its name, the dates on both sides and what counts afterwards, with
+   a note when the file is another course's. Resolves to true when the learner chose to load. */
+function ask(dialog, rows, note) {
+  Object.assign(dialog.querySelector('.sk-import__other'), { hidden: !note, textContent: note || '' });
+  dialog.querySelector('tbody').replaceChildren(...rows.map(([name, ...cells]) => {
+    const row = document.createElement('tr');
+    row.append(make('th', '', name), ...cells.map((cell) => make('td', '', cell)));
+    return row;
+  }));
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'load'), { once: true }));
+}
+
 function setupProgress(root) {
   const view = JSON.parse(root.querySelector('template.sk-data').content.textContent);
-  const { ui, course } = view;
+  const { ui, course, title } = view;
   view.rows = $$(root, 'tr[data-sk-exercise]');
-  const [message, sheet, toggle, input] = ['.sk-progress__message', '.sk-answers', '[data-sk-action=answers]', 'input'].map((selector) => root.querySelector(selector));
+  const ids = view.ids = view.ids || view.rows.map((row) => row.dataset.skExercise); // an older template: its rows
+  const [message, sheet, toggle, input, dialog] = ['.sk-progress__message', '.sk-answers', '[data-sk-action=answers]', 'input', 'dialog'].map((selector) => root.querySelector(selector));
   const on = (action, listener) => root.querySelector(`[data-sk-action=${action}]`).addEventListener(action === 'import' ? 'change' : 'click', listener);
+  const name = (id, record) => text(root.querySelector(`tr[data-sk-exercise="${id}"] th`)) || record.title || id;
   root.querySelector('.sk-progress__needs-js').hidden = true;
   root.querySelector('.sk-progress__actions').hidden = false;
 
@@ -392,8 +512,8 @@ function setupProgress(root) {
     root.querySelector('.sk-progress__summary').textContent = fill(ui.summary, { n: done, total: view.rows.length });
     if (!sheet.hidden) sheet.lastElementChild.replaceChildren(answerSheet(view));
   };
-  on('export', () => download(ui.file_json, 'application/json', JSON.stringify(
-    { format: 'seminarkit-answers', version: 1, course, exported: new Date().toISOString(), answers: store.all(course) }, null, 2)));
+  watchers.add({ node: root, run: render });
+  on('export', () => exportFile(ui, course, title, store.all(course, ids))); // this course's exercises only
   on('print', () => printOnly(sheet));
   on('answers', () => {
     sheet.hidden = !sheet.hidden;
@@ -401,29 +521,59 @@ function setupProgress(root) {
     render();
   });
   on('import', async () => {
-    let records = [];
+    let data = null;
     try {
-      const data = JSON.parse(await input.files[0].text());
-      if (data.format === 'seminarkit-answers' && data.course === course) {
-        records = Object.entries(Object(data.answers)).map(([id, record]) => [id, clean(record)]).filter((pair) => pair[1]);
-      }
-    } catch (error) { /* not an answer file of this course: records stays empty */ }
+      data = JSON.parse(await input.files[0].text());
+    } catch (error) { /* not JSON: no answers */ }
     input.value = '';
-    const replaced = records.filter(([id]) => store.get(course, id)).length;
-    if (!records.length) message.textContent = ui.import_error;
-    else if (!replaced || window.confirm(fill(ui.confirm_import, { n: replaced }))) {
-      records.forEach(([id, record]) => store.put(course, id, record));
-      message.textContent = fill(ui.imported, { n: records.length });
-      render();
+    const answers = Object.entries(data && data.format === 'seminarkit-answers' ? Object(data.answers) : {});
+    const picked = answers.filter(([id, raw]) => ids.includes(id) && hasContent(clean(raw))); // this course's, with an answer
+    const skippedWords = answers.length > picked.length ? ` ${fill(ui.import_skipped, { n: answers.length - picked.length })}` : '';
+    const planned = () => picked.map(([id, raw]) => plan(id, clean(raw), store.get(course, id)));
+    let steps = planned();
+    if (!steps.length) {
+      message.textContent = ui.import_error + skippedWords;
+      return;
     }
+    const other = data.course !== course;
+    if (other || steps.some((step) => step.kept)) {
+      const rows = steps.map((step) => [name(step.id, step.local || step.record), step.local ? when(step.local.updated) : '–', when(step.record.updated), ui[step.outcome]]);
+      const note = other && fill(ui.import_other, { title: String(data.title || data.course || '') });
+      if (!(await (dialog ? ask(dialog, rows, note) : window.confirm(ui.import_title)))) {
+        message.textContent = ui.import_cancelled;
+        return;
+      }
+      steps = planned(); // once more: another window may have saved while the question was open
+    }
+    const failed = [];
+    let kept = 0;
+    let why = true;
+    for (const step of steps) {
+      const stored = step.next ? store.put(course, step.id, step.next) : true;
+      if (stored === true) kept += step.kept || 0;
+      else failed.push(name(step.id, step.record));
+      if (stored !== true) why = stored;
+    }
+    const words = [failed.length ? fill(ui.imported_part, { n: steps.length - failed.length, total: steps.length }) : fill(ui.imported, { n: steps.length })];
+    if (kept) words.push(fill(ui.import_kept, { n: kept }));
+    if (failed.length) words.push(fill(ui[why === 'full' ? 'import_full' : 'import_refused'], { list: failed.join(', ') }), ui.save_file);
+    message.textContent = words.join(' ') + skippedWords;
+    render();
   });
   on('reset', () => {
     if (!window.confirm(ui.confirm_reset)) return;
-    store.ids(course).forEach((id) => localStorage.removeItem(store.key(course, id)));
+    ids.forEach((id) => localStorage.removeItem(store.key(course, id))); // this course's exercises only
     message.textContent = ui.reset_done;
     render();
   });
   render();
+}
+
+/* Says something important at once to screen readers (not saved), in one region of the page. */
+function announce(words) {
+  const region = document.getElementById('sk-alert') || document.body.appendChild(Object.assign(make('div', 'sk-visually-hidden'), { id: 'sk-alert' }));
+  region.setAttribute('role', 'alert');
+  region.textContent = words;
 }
 
 /* ---- start on every page load, and on every page that Material's instant navigation shows ---- */
@@ -441,8 +591,15 @@ function attach() {
       }
     }
   }
+  if (watchers.size && !document.getElementById('sk-alert')) announce(''); // in place before it speaks
 }
 window.addEventListener('afterprint', endPrint);
+window.addEventListener('storage', (event) => { // another window of this origin saved or deleted
+  for (const watcher of watchers) {
+    if (!watcher.node.isConnected) watchers.delete(watcher);
+    else if (!event.key || !watcher.storeKey || event.key === watcher.storeKey) watcher.run();
+  }
+});
 if (window.document$ && window.document$.subscribe) window.document$.subscribe(attach);
 else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attach);
 else attach();

@@ -20,6 +20,11 @@ class CourseOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
+    course_id: Text | None = Field(
+        None,
+        description="Stable id of the course: learners' browsers keep their answers under it. "
+        "Never change it; without it the course title (site_name) serves as the id.",
+    )
     exercises_dir: Text = Field("exercises", description="Folder of exercise YAML files.")
     templates_dir: Text = Field("templates", description="Folder of template overrides.")
     pdf: bool = Field(True, description="Build the PDFs after the site (never in `mkdocs serve`).")
@@ -75,6 +80,12 @@ class Course:
     def language(self) -> str:
         """`de` or `en`."""
         return normalise_language(self.config.language)
+
+    @property
+    def course_id(self) -> str:
+        """The id learners' answers are stored under: the `course_id` option, else `site_name`
+        (what seminarkit 0.1 stored them under, so courses without the option keep theirs)."""
+        return self.config.options.course_id or self.config.site_name
 
     @property
     def errors(self) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,6 +21,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MODES = ("solo", "pair", "group", "plenary")
 USES = ("seminar", "self-study")
 AUTO_CHECKED_TYPES = ("quiz", "true-false", "cloze", "matching", "ordering")
+GAP_PATTERN = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+"""A cloze gap `[[answer|alternative]]`."""
 
 
 def _scalar_as_text(value: Any) -> Any:
@@ -103,15 +106,30 @@ class ExerciseBase(Strict):
         """Whether the exercise is meant for self-study."""
         return "self-study" in self.use
 
-    def content_hash(self) -> str:
-        """A short hash of what the learner sees, to notice when an answered exercise changed.
+    def answer_basis(self) -> Any:
+        """What a learner's answer is made of and refers to (JSON data): the parts that name or
+        shape the answer fields. Title, intro, timing, objectives, hints, materials, solution,
+        notes, tags, answer keys and feedback are not part of it. Each type lists its own; a
+        role-play has none (its answer is the "done" mark)."""
+        return None
 
-        `literal_gaps` only switches an authoring check off, so it leaves the hash alone (and
-        adding the key kept every earlier hash, with the answers saved under it)."""
-        hidden = {"trainer_notes", "materials", "tags", "literal_gaps"}
-        visible = self.model_dump(mode="json", exclude=hidden)
-        blob = json.dumps(visible, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()[:12]
+    def content_hash(self) -> str:
+        """A short hash (12 hex digits) of `answer_basis`: a saved answer is filled back into the
+        fields while the hash is the same, and kept aside read-only when it changed."""
+        return _short_hash([self.type, self.answer_basis()])
+
+    def legacy_content_hash(self) -> str:
+        """The hash of seminarkit 0.1 (of everything the learner sees): answers saved under it
+        still count as current, so that the narrower hash does not set them all aside."""
+        seen = self.model_dump(
+            mode="json", exclude={"trainer_notes", "materials", "tags", "literal_gaps"}
+        )
+        return _short_hash(seen)
+
+
+def _short_hash(data: Any) -> str:
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:12]
 
 
 class Prompt(Strict):
@@ -126,6 +144,10 @@ class Reflection(ExerciseBase):
 
     type: Literal["reflection"]
     prompts: Annotated[list[Prompt], Field(min_length=1)]
+
+    def answer_basis(self) -> Any:
+        """The prompts' texts (not their lines on paper)."""
+        return [prompt.text for prompt in self.prompts]
 
 
 class Option(Strict):
@@ -157,6 +179,14 @@ class Quiz(ExerciseBase):
     questions: Annotated[list[Question], Field(min_length=1)]
     shuffle: bool = True
 
+    def answer_basis(self) -> Any:
+        """Each question's text, whether it takes several options, and its options' texts in
+        source order (the fields hold option positions); not which are correct, nor feedback."""
+        return [
+            [question.text, question.multiple, [option.text for option in question.options]]
+            for question in self.questions
+        ]
+
 
 class Statement(Strict):
     """A statement that is true or false."""
@@ -172,6 +202,10 @@ class TrueFalse(ExerciseBase):
     type: Literal["true-false"]
     statements: Annotated[list[Statement], Field(min_length=1)]
 
+    def answer_basis(self) -> Any:
+        """The statements' texts (not whether they are true)."""
+        return [statement.text for statement in self.statements]
+
 
 class Cloze(ExerciseBase):
     """A text with gaps `[[answer|alternative]]`."""
@@ -185,6 +219,10 @@ class Cloze(ExerciseBase):
         description="Gaps may hold Markdown or HTML that learners type as it stands "
         "(courses that teach markup).",
     )
+
+    def answer_basis(self) -> Any:
+        """The text around the gaps and where they stand, not the answers they accept."""
+        return GAP_PATTERN.sub("[[]]", self.text)
 
 
 class Pair(Strict):
@@ -200,6 +238,11 @@ class Matching(ExerciseBase):
     type: Literal["matching"]
     pairs: Annotated[list[Pair], Field(min_length=2)]
     distractors: list[Text] = Field(default_factory=list)
+
+    def answer_basis(self) -> Any:
+        """The left items in order and the set of right items to choose from (the fields hold
+        the chosen right item), not which right item belongs to which left one."""
+        return [[pair.left for pair in self.pairs], sorted(self.right_items)]
 
     @property
     def right_items(self) -> list[str]:
@@ -217,6 +260,10 @@ class Ordering(ExerciseBase):
 
     type: Literal["ordering"]
     items: Annotated[list[Text], Field(min_length=2)]
+
+    def answer_basis(self) -> Any:
+        """The items in source order (the saved order refers to their positions)."""
+        return list(self.items)
 
 
 class RatedStatement(Strict):
@@ -242,6 +289,10 @@ class SelfAssessment(ExerciseBase):
     evaluation: Annotated[list[Band], Field(min_length=1)]
     scale: Annotated[list[Text], Field(min_length=2, max_length=7)] | None = None
 
+    def answer_basis(self) -> Any:
+        """The statements' texts and the scale (not the scoring direction or the bands)."""
+        return [[statement.text for statement in self.statements], self.scale]
+
     def scale_points(self, default_points: int = 5) -> int:
         """Points per statement: the scale's length, or the default scale's."""
         return len(self.scale) if self.scale else default_points
@@ -252,6 +303,10 @@ class Checklist(ExerciseBase):
 
     type: Literal["checklist"]
     items: Annotated[list[Text], Field(min_length=1)]
+
+    def answer_basis(self) -> Any:
+        """The items."""
+        return list(self.items)
 
 
 class Choice(Strict):
@@ -269,6 +324,10 @@ class Scenario(ExerciseBase):
     situation: Markdown
     question: Text
     choices: Annotated[list[Choice], Field(min_length=2)]
+
+    def answer_basis(self) -> Any:
+        """The situation, the question and the choices' texts (not their consequences)."""
+        return [self.situation, self.question, [choice.text for choice in self.choices]]
 
 
 class Role(Strict):
@@ -305,6 +364,10 @@ class NetworkMap(ExerciseBase):
     columns: Annotated[list[Text], Field(min_length=1, max_length=8)] | None = None
     rows: int = Field(10, ge=1, le=60)
 
+    def answer_basis(self) -> Any:
+        """The contact table's columns and rows (the map's rings and sectors are a drawing)."""
+        return [self.columns, self.rows]
+
 
 class ActionPlan(ExerciseBase):
     """A ruled plan: goal, first step, by when, with whom, how I know it worked."""
@@ -313,6 +376,10 @@ class ActionPlan(ExerciseBase):
     columns: Annotated[list[Text], Field(min_length=1, max_length=8)] | None = None
     rows: int = Field(3, ge=1, le=30)
     prompts: list[Markdown] = Field(default_factory=list)
+
+    def answer_basis(self) -> Any:
+        """The prompts, the table's columns and rows."""
+        return [self.prompts, self.columns, self.rows]
 
 
 Exercise = Annotated[

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..problems import KeyPath
 from .answers import plain
 from .exercises import (
+    GAP_PATTERN,
     Cloze,
     ExerciseBase,
     Matching,
@@ -23,7 +24,7 @@ from .gap_markup import Markup, find_markup
 
 Finding = tuple[KeyPath, str] | tuple[KeyPath, str, int]
 """(key path, message), or with a character offset into the text value at that key path."""
-_GAP = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_GAP = GAP_PATTERN
 
 
 @dataclass(frozen=True)
