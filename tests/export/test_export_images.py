@@ -55,8 +55,8 @@ def test_moodle_xml_carries_every_image_file() -> None:
     # Question text, the options (answers), feedback with the solution, hints, the cloze text.
     assert found == {"questiontext", "answer", "generalfeedback", "hint"}
     assert '@@PLUGINFILE@@/Gr%C3%B6%C3%9Fe%20plan.png"' in export_moodle(course).text
-    cloze = root.find("question[@type='cloze']")
-    assert cloze is not None and cloze.find("questiontext/file[@name='arrow.svg']") is not None
+    clozes = root.findall("question[@type='cloze']")
+    assert any(cloze.find("questiontext/file[@name='arrow.svg']") is not None for cloze in clozes)
 
 
 def test_a_brace_in_an_image_of_a_cloze_text_opens_no_gap(tmp_path: Path) -> None:
@@ -64,7 +64,11 @@ def test_a_brace_in_an_image_of_a_cloze_text_opens_no_gap(tmp_path: Path) -> Non
     edit(course, GAPS, "![Arrow pointing right]", "![Arrow {1:MC:=left~right}]")
     text = export_moodle(load_course(course)).text
     root = ET.fromstring(text.encode("utf-8"))
-    questiontext = root.findtext("question[@type='cloze']/questiontext/text") or ""
+    questiontext = next(
+        text
+        for text in (q.findtext("questiontext/text") or "" for q in root.iter("question"))
+        if "Arrow" in text
+    )
     _, gaps = extract(questiontext)
     assert [gap.answers for gap in gaps] == [["right"]]
     assert 'alt="Arrow &#123;1:MC:=left~right}"' in questiontext
@@ -84,7 +88,7 @@ def test_an_image_that_cannot_be_read_is_left_out_with_a_note(tmp_path: Path) ->
 
 def test_gift_skips_questions_with_images_and_says_why() -> None:
     result = export_gift(load_course(REALWORLD))
-    assert result.exported == [] and result.text == ""
+    assert not [name for name in result.exported if name.startswith("images-")]
     reasons = dict(result.skipped)
     assert reasons["images-gaps"] == (
         "Name the shape: shows the image 'images/img/arrow.svg'; GIFT cannot carry image files "
@@ -103,6 +107,6 @@ def test_gift_keeps_a_question_whose_image_is_only_in_a_hint(tmp_path: Path) -> 
     )
     edit(course, GAPS, "text: |", "hints: ['![Arrow](images/img/arrow.svg)']\ntext: |")
     result = export_gift(load_course(course))
-    assert result.exported == ["images-gaps"]
+    assert [name for name in result.exported if name.startswith("images-")] == ["images-gaps"]
     assert "<img" not in result.text
     assert "images-quiz" in dict(result.skipped)
