@@ -9,6 +9,7 @@ import re
 from . import __version__
 from .i18n import minutes as minutes_text
 from .i18n import translator
+from .mdrender import MarkdownRenderer
 from .model.agenda import Agenda, clock_of
 from .model.course import Course
 
@@ -50,6 +51,7 @@ def agenda_to_ics(course: Course, agenda: Agenda) -> str | None:
     if not all(day.date for day in agenda.days) or not agenda.days:
         return None
     t = translator(course.language)
+    plain = MarkdownRenderer(course.config.markdown_extensions, course.config.mdx_configs).plain
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_STAMP))
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     domain = re.sub(r"[^a-z0-9]+", "-", course.config.site_name.lower()).strip("-") or "course"
@@ -65,11 +67,13 @@ def agenda_to_ics(course: Course, agenda: Agenda) -> str | None:
         for index, row in enumerate(day.rows, start=1):
             block = row.block
             title = f"{t('input')}: {block.title}" if block.kind == "input" else block.title
+            if block.exercise:  # exercise titles and materials are inline Markdown: plain here
+                title = plain(title)
             details = [minutes_text(block.minutes, course.language)]
             if block.kind != "break":
                 details.insert(0, t(f"mode.{block.mode}"))
             if block.materials:
-                details.append(f"{t('materials')}: {', '.join(block.materials)}")
+                details.append(f"{t('materials')}: {', '.join(map(plain, block.materials))}")
             lines += [
                 "BEGIN:VEVENT",
                 f"UID:{day.date.replace('-', '')}-{index:03d}@{domain}.seminarkit",

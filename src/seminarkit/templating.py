@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,15 +26,30 @@ BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 T = TypeVar("T")
 
 
-def shuffled(items: Sequence[T], seed: str) -> list[T]:
-    """A deterministic shuffle that never returns the original order (for two or more items)."""
-    result = list(items)
-    if len(result) < 2:
-        return result
-    digest = hashlib.sha256(seed.encode("utf-8")).digest()
-    random.Random(digest).shuffle(result)
-    if result == list(items):
-        result = result[1:] + result[:1]
+def shuffled(items: Sequence[T], seed: str, *, keep_original: bool = True) -> list[T]:
+    """`items` in one of their orders, picked uniformly at random by `seed`.
+
+    Every order of the n items is equally likely, the original one included. With
+    `keep_original=False` the original order never comes back and each of the other n! - 1 is
+    equally likely (for an ordering exercise, whose original order is its solution).
+
+    The same seed gives the same order in every process, build, Python version and output, so
+    the web page and the paper show one order. No `random`, whose `shuffle` may change between
+    Python versions: a SHAKE-256 digest of the seed, 128 bits longer than n!, is taken modulo the
+    number of orders (bias below 2**-128) and that rank is read as a permutation in the
+    factorial number system (Lehmer code); rank 0 is the original order.
+    """
+    pool = list(items)
+    orders = math.factorial(len(pool))
+    skip = 0 if keep_original or orders < 2 else 1
+    size = (orders.bit_length() + 128 + 7) // 8
+    digest = hashlib.shake_256(f"seminarkit-shuffle:{seed}".encode()).digest(size)
+    rank = skip + int.from_bytes(digest, "big") % (orders - skip)
+    result: list[T] = []
+    for remaining in range(len(pool), 0, -1):
+        orders //= remaining
+        index, rank = divmod(rank, orders)
+        result.append(pool.pop(index))
     return result
 
 
@@ -176,6 +190,8 @@ def make_environment(
     env.filters.update(
         md=renderer.block,
         md_inline=renderer.inline,
+        md_text=renderer.text,
+        md_plain=renderer.plain,
         minutes=lambda count: i18n.minutes(int(count), lang),
         md_escape=escape_markdown_cell,
     )

@@ -30,7 +30,13 @@ def block(course: Course, text: str | None) -> str:
 
 
 def inline(course: Course, text: str) -> str:
-    return str(renderer(course).inline(text)).strip()
+    """A short text (option, item, left side) as the export writes it: inline Markdown."""
+    return str(renderer(course).text(text))
+
+
+def plain(course: Course, text: str) -> str:
+    """A short text without its Markdown syntax (names, right sides of matching)."""
+    return renderer(course).plain(text)
 
 
 def cloze_text(course: Course, exercise: Cloze, asked: int) -> str:
@@ -209,7 +215,8 @@ def test_hostile_strings_round_trip(tmp_path: Path) -> None:
     assert {q.category for q in found} == {category_path((f"Kurs {HOSTILE}", f"Modul {HOSTILE}"))}
 
     multichoice = found[0]
-    assert multichoice.name == f"Titel {HOSTILE}"
+    assert multichoice.name == plain(course, f"Titel {HOSTILE}")
+    assert multichoice.name.startswith("Titel ~ = # { } : \\ \\n") and "<b>" not in multichoice.name
     assert multichoice.text.text == block(course, f"Frage {HOSTILE}")
     assert [a.text.text for a in multichoice.answers] == [
         inline(course, f"Ja {HOSTILE}"),
@@ -227,9 +234,9 @@ def test_hostile_strings_round_trip(tmp_path: Path) -> None:
 
     matching = found[2]
     assert [(left.text, right) for left, right in matching.subquestions] == [
-        (html.escape(f"L {HOSTILE}"), f"R {HOSTILE}"),
+        (inline(course, f"L {HOSTILE}"), plain(course, f"R {HOSTILE}")),
         ("[html] Zwei", "R -> zwei"),
-        ("", f"D {HOSTILE}"),
+        ("", plain(course, f"D {HOSTILE}")),
     ]
 
     clozes = found[3:]

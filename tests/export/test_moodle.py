@@ -56,9 +56,12 @@ def questions(root: ET.Element) -> list[tuple[str, ET.Element]]:
     return found
 
 
+def renderer(course: Course) -> MarkdownRenderer:
+    return MarkdownRenderer(course.config.markdown_extensions, course.config.mdx_configs)
+
+
 def block(course: Course, text: str | None) -> str:
-    renderer = MarkdownRenderer(course.config.markdown_extensions, course.config.mdx_configs)
-    return str(renderer.block(text)).strip()
+    return str(renderer(course).block(text)).strip()
 
 
 @pytest.fixture(scope="module")
@@ -293,14 +296,18 @@ def test_hostile_strings_survive_xml_and_cloze(tmp_path: Path) -> None:
     assert category.startswith("$course$/top/Kurs Grüße")
     assert "/Modul 1//2 " in category  # a slash inside a name is doubled
     multichoice = found[0][1]
-    assert text_of(multichoice, "name") == f"Titel {HOSTILE}"
+    # Names are plain text: the title's text content, its Markdown and HTML left out.
+    assert text_of(multichoice, "name") == renderer(course).plain(f"Titel {HOSTILE}")
+    assert text_of(multichoice, "name") == (
+        "Titel Grüße alert(\"x\") & ]]> 'quoted' {1:SHORTANSWER:=pwn} ~ = # : \\"
+    )
     assert text_of(multichoice, "questiontext") == block(course, f"Frage {HOSTILE}")
     assert text_of(multichoice.findall("answer")[0], "feedback") == block(course, HOSTILE)
     matching = found[1][1]
     rights = [text_of(s, "answer") for s in matching.findall("subquestion")]
-    assert rights == [f"R {HOSTILE}", "R -> zwei"]
+    assert rights == [renderer(course).plain(f"R {HOSTILE}"), "R -> zwei"]
     lefts = [text_of(s, ".") for s in matching.findall("subquestion")]
-    assert lefts[0].startswith("L Grüße &lt;script&gt;")
+    assert lefts[0] == str(renderer(course).text(f"L {HOSTILE}"))
 
     cloze = found[2][1]
     text, gaps = import_cloze(text_of(cloze, "questiontext"))

@@ -128,7 +128,7 @@ const TYPES = {
   },
   matching: {
     check: (ex) => score(body(ex, '.sk-match select').map((select, index) => mark(ex, select, select.value === ex.key.pairs[index], select.value !== '', { after: select }))),
-    items: (ex) => filled(body(ex, '.sk-match select').map((select) => [labelText(select), select.value])),
+    items: (ex) => filled(body(ex, '.sk-match select').map((select) => [labelText(select), select.value && text(select.selectedOptions[0])])),
   },
   ordering: {
     prepare: (ex) => orderItems(ex).forEach((item) => {

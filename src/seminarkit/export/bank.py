@@ -72,8 +72,12 @@ class _Builder:
         return str(self.md.block(text)).strip()
 
     def inline(self, text: str) -> str:
-        """Markdown to phrasing HTML, for options and items."""
-        return str(self.md.inline(text)).strip()
+        """A short text (option, item) to phrasing HTML: its inline Markdown rendered."""
+        return str(self.md.text(text))
+
+    def plain(self, text: str) -> str:
+        """A short text without its Markdown syntax, where Moodle takes plain text only."""
+        return self.md.plain(text)
 
     def feedback(
         self, exercise: ExerciseBase, explanation: str | None = None, *, siblings: int = 1
@@ -94,11 +98,12 @@ class _Builder:
         """The question text: the exercise's intro, then the question's own text."""
         return "\n".join(part for part in (self.block(exercise.intro), text) if part)
 
-    def common(self, exercise: ExerciseBase, name: str) -> _Common:
-        """The fields every question of `exercise` shares."""
+    def common(self, exercise: ExerciseBase, number: int = 1, count: int = 1) -> _Common:
+        """The fields every question of `exercise` shares; the name is the title as plain text,
+        numbered when the exercise gives `count` > 1 questions."""
         return {
             "exercise_id": exercise.key,
-            "name": name,
+            "name": numbered(self.plain(exercise.title), number, count),
             "hints": tuple(self.block(hint) for hint in exercise.hints),
             "tags": tuple(one_line(tag) for tag in exercise.tags),
         }
@@ -126,7 +131,7 @@ class _Builder:
             )
             questions.append(
                 ChoiceQuestion(
-                    **self.common(exercise, numbered(exercise.title, number, count)),
+                    **self.common(exercise, number, count),
                     text=self.lead(exercise, self.block(question.text)),
                     general_feedback=self.feedback(exercise, question.explanation, siblings=count),
                     single=not question.multiple,
@@ -141,7 +146,7 @@ class _Builder:
         count = len(exercise.statements)
         return [
             TrueFalseQuestion(
-                **self.common(exercise, numbered(exercise.title, number, count)),
+                **self.common(exercise, number, count),
                 text=self.lead(exercise, self.block(statement.text)),
                 general_feedback=self.feedback(exercise, statement.explanation, siblings=count),
                 answer=statement.answer,
@@ -150,9 +155,10 @@ class _Builder:
         ]
 
     def matching(self, exercise: Matching, notes: list[Entry]) -> list[ExportQuestion]:
-        """One matching question; items are plain text, as on the web page."""
-        pairs = [(str(escape(pair.left)), pair.right) for pair in exercise.pairs]
-        pairs += [("", extra) for extra in exercise.distractors]
+        """One matching question: left items as HTML; right items as plain text, as in the web
+        page's menus (Moodle shows them in a menu as well)."""
+        pairs = [(self.inline(pair.left), self.plain(pair.right)) for pair in exercise.pairs]
+        pairs += [("", self.plain(extra)) for extra in exercise.distractors]
         if len(pairs) < 3:
             notes.append(
                 (
@@ -163,7 +169,7 @@ class _Builder:
             )
         return [
             MatchingQuestion(
-                **self.common(exercise, one_line(exercise.title)),
+                **self.common(exercise),
                 text=self.lead(exercise) or f"<p>{escape(self.words['match'])}</p>",
                 general_feedback=self.feedback(exercise),
                 pairs=tuple(pairs),
@@ -190,7 +196,7 @@ class _Builder:
             )
         return [
             ClozeQuestion(
-                **self.common(exercise, one_line(exercise.title)),
+                **self.common(exercise),
                 text=lead,
                 general_feedback=self.feedback(exercise),
                 segments=tuple(segments),
@@ -203,7 +209,7 @@ class _Builder:
         """One ordering question with the items in their right order."""
         return [
             OrderingQuestion(
-                **self.common(exercise, one_line(exercise.title)),
+                **self.common(exercise),
                 text=self.lead(exercise) or f"<p>{escape(self.words['order'])}</p>",
                 general_feedback=self.feedback(exercise),
                 items=tuple(self.inline(item) for item in exercise.items),

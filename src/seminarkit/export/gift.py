@@ -107,8 +107,9 @@ def matching(question: MatchingQuestion) -> str:
     """Matching: `=left -> right`; a distractor has no left side."""
     lines = [_head(question) + "{"]
     for left, right in question.pairs:
-        # The left side is escaped HTML, so it holds no `->`: the first one separates the sides.
-        side = html_text(left) if left else ""
+        # The first `->` separates the sides, so the left side (HTML) must hold none: text
+        # nodes have `>` escaped already; raw HTML an author wrote gets it escaped here.
+        side = html_text(left.replace("->", "-&gt;")) if left else ""
         lines.append(f"\t={side} -> {escape(right)}")
     if question.general_feedback:
         lines.append(f"\t{_general(question)}")

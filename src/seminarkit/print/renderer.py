@@ -170,7 +170,9 @@ class PrintRenderer:
             document=document,
             agenda=agenda,
             lessons=parts,
-            materials=sorted(materials.items(), key=lambda item: item[0].casefold()),
+            materials=sorted(
+                materials.items(), key=lambda item: self.markdown.plain(item[0]).casefold()
+            ),
             copy_sheets=copy_sheets,
         )
 
