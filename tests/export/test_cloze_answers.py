@@ -17,6 +17,7 @@ import pytest
 from seminarkit.export import export_gift, export_moodle
 from seminarkit.export.moodle import cloze_gap
 from seminarkit.loader import load_course
+from seminarkit.mdrender import MarkdownRenderer
 from seminarkit.model.answers import lms_answers
 from seminarkit.model.course import Course
 from seminarkit.model.exercises import Cloze
@@ -126,10 +127,11 @@ def _questions(text: str) -> dict[str, ET.Element]:
 def _imported(course: Course) -> dict[str, tuple[str, list[ClozeGap]]]:
     """Each cloze question of the Moodle XML export as Moodle imports it, by exercise id."""
     found = _questions(export_moodle(course).text)
+    names = MarkdownRenderer()  # question names are the titles as plain text
     imported = {}
     for exercise_id, exercise in course.exercises.items():
         if isinstance(exercise, Cloze):
-            text = found[exercise.title].findtext("questiontext/text") or ""
+            text = found[names.plain(exercise.title)].findtext("questiontext/text") or ""
             imported[exercise_id] = import_cloze(text)
     return imported
 
