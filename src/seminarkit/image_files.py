@@ -25,7 +25,7 @@ from .images import (
 )
 from .mdrender import MarkdownRenderer
 from .model.lessons import Lesson
-from .problems import KeyPath, Problem, format_key_path
+from .problems import KeyPath, Problem, Severity, format_key_path
 from .yamlsource import YamlDocument
 
 _SVG_SUFFIXES = (".svg", ".svgz")
@@ -58,6 +58,10 @@ def _raster_problem(data: bytes) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
+        # verify() checks the file's structure (chunks, checksums) even where WeasyPrint has
+        # told Pillow to accept truncated images; load() decodes what verify() does not check.
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
     except UnidentifiedImageError:
@@ -84,7 +88,7 @@ class CourseImages:
         self.docs_dir = docs_dir
         self.files: dict[str, ImageFile] = {}
         self.lessons = lessons
-        self.severity: Any = "error" if strict else "warning"
+        self.severity: Severity = "error" if strict else "warning"
         self._extensions = extensions
         self._configs = configs
         self._markdown: MarkdownRenderer | None = None
