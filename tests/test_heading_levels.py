@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from seminarkit.directives import scan_directives
 from seminarkit.loader import load_course
-from seminarkit.model.lessons import scan_directives
 from seminarkit.rendering import PageContext
 from seminarkit.web import WebRenderer
 

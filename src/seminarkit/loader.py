@@ -10,10 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .directives import DirectiveScanner
 from .image_files import CourseImages
 from .model.course import Course, CourseConfig, CourseOptions, check_references
 from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, ExerciseBase
-from .model.lessons import Lesson, LessonMeta, first_heading, scan_directives, split_front_matter
+from .model.lessons import Lesson, LessonMeta, first_heading, split_front_matter
 from .model.rules import check_exercise
 from .model.yaml_words import problems_from_errors
 from .problems import Problem, did_you_mean, format_key_path
@@ -352,9 +353,9 @@ def _all_pages(docs: Path) -> list[str]:
 
 
 def parse_lesson(
-    raw: bytes, path: str, file: str, nav_title: str | None
+    raw: bytes, path: str, file: str, nav_title: str | None, scanner: DirectiveScanner
 ) -> tuple[Lesson, list[Problem]]:
-    """One page: front matter, title and directives."""
+    """One page: front matter, title and directives (found by `scanner`)."""
     text, problems = decode_utf8(raw, file)
     if text is None:
         return Lesson(path, file, path, "", 1), problems
@@ -394,7 +395,14 @@ def parse_lesson(
         trainer_notes=meta.trainer_notes,
         meta=raw_meta,
     )
-    for found_line in scan_directives(body, body_line):
+    try:
+        scanned = scanner.scan(body, body_line)
+    except Exception as error:  # an extension failing on this page; MkDocs would fail too
+        scanned = []
+        problems.append(
+            Problem(file, 0, 0, "", f"Markdown fails on this page: {type(error).__name__}: {error}")
+        )
+    for found_line in scanned:
         if found_line.directive is not None:
             lesson.directives.append(found_line.directive)
         else:
@@ -426,10 +434,11 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
     pages = [p for p in ordered if (docs / p).is_file()]
     pages += [p for p in (_all_pages(docs) if docs.is_dir() else []) if p not in pages]
     texts: list[str] = []
+    scanner = _directive_scanner(config, course.problems)
     for page in pages:
         file = f"{config.docs_dir}/{page}"
         raw = (docs / page).read_bytes()
-        lesson, found = parse_lesson(raw, page, file, nav_titles.get(page))
+        lesson, found = parse_lesson(raw, page, file, nav_titles.get(page), scanner)
         lesson.in_nav = page in nav_titles or not nav
         course.lessons.append(lesson)
         course.problems.extend(found)
@@ -452,6 +461,24 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
     course.problems.extend(check_references(course, strict=strict))
     course.problems.extend(_check_schedule(course))
     return course
+
+
+def _directive_scanner(config: CourseConfig, problems: list[Problem]) -> DirectiveScanner:
+    """A scanner with the course's Markdown extensions; if they do not load, a problem and a
+    scanner with MkDocs' built-in ones only."""
+    try:
+        return DirectiveScanner(config.markdown_extensions, config.mdx_configs)
+    except Exception as error:  # whatever an extension raises while it loads
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                0,
+                0,
+                "markdown_extensions",
+                f"Markdown cannot load the extensions: {type(error).__name__}: {error}",
+            )
+        )
+        return DirectiveScanner()
 
 
 def _check_schedule(course: Course) -> list[Problem]:

@@ -6,28 +6,32 @@ Python-Markdown extensions (it then loads the course from `course_dir` itself).
 
 from __future__ import annotations
 
+from functools import partial
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
 
+from .directives import Placement, marker_numbers, register_directives
 from .loader import load_course
 from .model.course import Course
-from .model.lessons import scan_directives
 from .problems import CourseError, Problem, did_you_mean
-from .rendering import DirectiveRenderer, DirectiveUnavailable, PageContext
+from .rendering import DirectiveRenderer, DirectiveUnavailable, PageContext, Rendered
 from .web import WebRenderer, images_for_page
 
-_PRIORITY = 28
-"""After whitespace normalisation (30), before fenced code (25) and raw HTML (20)."""
 _IMAGES_PRIORITY = 35
 """Before the raw HTML postprocessor (30) puts the stashed HTML back into the page."""
+_RESET_PRIORITY = 200
+"""First of all preprocessors: a new page starts with no stashed HTML of ours."""
 
 
-class DirectivePreprocessor(Preprocessor):
-    """Replaces each directive line with what the renderer makes of it."""
+class PageStartPreprocessor(Preprocessor):
+    """Forgets which stash entries were ours on the page before (hosts reuse the extension)."""
 
     def __init__(self, md: Markdown, extension: SeminarkitExtension) -> None:
         super().__init__(md)
@@ -35,48 +39,7 @@ class DirectivePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.own_html.clear()
-        found = {item.line: item for item in scan_directives("\n".join(lines), 1)}
-        if not found:
-            return lines
-        renderer = self.extension.renderer()
-        page = self.extension.page()
-        output: list[str] = []
-        for number, line in enumerate(lines, start=1):
-            item = found.get(number)
-            if item is None:
-                output.append(line)
-                continue
-            if item.directive is None:
-                raise self.extension.error(number, item.error or "malformed directive")
-            directive = item.directive
-            if directive.name == "exercise" and directive.argument not in renderer.course.exercises:
-                hint = did_you_mean(directive.argument, renderer.course.exercises)
-                raise self.extension.error(number, f"unknown exercise '{directive.argument}'{hint}")
-            try:
-                rendered = renderer.render(directive, page)
-            except DirectiveUnavailable as error:
-                raise self.extension.error(number, str(error)) from None
-            if rendered.markdown:
-                output.extend(["", *rendered.text.split("\n"), ""])
-            else:
-                output.extend(["", *self.stashed(rendered.text), ""])
-        return output
-
-    def stashed(self, html: str) -> list[str]:
-        """Lines for rendered HTML: its outer tags stay raw, so hosts see the exercise's id
-        (MkDocs checks anchors), and the inside is stashed, so Markdown does not parse it again.
-        """
-        first, _, rest = html.partition("\n")
-        inner, _, last = rest.rpartition("\n")
-        if first.startswith("<") and first.endswith(">") and last.startswith("</") and inner:
-            return [first, self.store(inner), last]
-        return [self.store(html)]
-
-    def store(self, html: str) -> str:
-        """Stash rendered HTML, remembering that it is ours (its images point where they should)."""
-        placeholder = self.md.htmlStash.store(html)
-        self.extension.own_html.add(self.md.htmlStash.html_counter - 1)
-        return placeholder
+        return lines
 
 
 class PageImagesPostprocessor(Postprocessor):
@@ -152,18 +115,143 @@ class SeminarkitExtension(Extension):
             self._renderer = WebRenderer(self._course)
         return self._renderer
 
-    def error(self, line: int, message: str) -> CourseError:
+    def problem(self, line: int, message: str) -> Problem:
         """A problem located on the page being rendered."""
         where = self.current_file or "<page>"
-        return CourseError([Problem(where, line + self.line_offset, 0, "", message)])
+        return Problem(where, line + self.line_offset, 0, "", message)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        """Register the directive preprocessor."""
-        md.preprocessors.register(DirectivePreprocessor(md, self), "seminarkit", _PRIORITY)
+        """Register the directive processors, rendering what they find on the page, and the
+        page's own raw HTML images."""
+        register_directives(md, partial(self.render_placements, md))
+        md.preprocessors.register(
+            PageStartPreprocessor(md, self), "seminarkit-page", _RESET_PRIORITY
+        )
         md.postprocessors.register(
             PageImagesPostprocessor(md, self), "seminarkit-images", _IMAGES_PRIORITY
         )
         md.registerExtension(self)
+
+    def render_placements(
+        self, md: Markdown, placements: list[Placement], root: etree.Element
+    ) -> None:
+        """Replace each directive line that renders with its output, or raise every problem
+        of the page at once."""
+        problems: list[Problem] = []
+        outputs: dict[int, list[etree.Element]] = {}
+        for placement in placements:
+            item = placement.directive_line(1)
+            if item is None:
+                continue
+            if item.directive is None:
+                problems.append(self.problem(item.line, item.error or "malformed directive"))
+                continue
+            directive = item.directive
+            renderer = self.renderer()
+            if directive.name == "exercise" and directive.argument not in renderer.course.exercises:
+                hint = did_you_mean(directive.argument, renderer.course.exercises)
+                problems.append(
+                    self.problem(item.line, f"unknown exercise '{directive.argument}'{hint}")
+                )
+                continue
+            try:
+                rendered = renderer.render(directive, self.page())
+            except DirectiveUnavailable as error:
+                problems.append(self.problem(item.line, str(error)))
+                continue
+            outputs[placement.key] = _elements(md, rendered, self.own_html)
+        if problems:
+            raise CourseError(problems)
+        _splice(root, [p for p in placements if p.key in outputs], outputs)
+
+
+def _elements(md: Markdown, rendered: Rendered, own: set[int]) -> list[etree.Element]:
+    """A directive's output as elements of the page.
+
+    Markdown output is parsed as blocks (inline Markdown and the host's link handling follow).
+    HTML keeps its outer element in the tree, so hosts see its id (MkDocs checks anchors), and
+    stashes the inside, so Markdown does not parse it again. The stash entries are added to
+    `own` (their images already point where they should on this page).
+    """
+    if rendered.markdown:
+        holder = etree.Element("div")
+        md.parser.parseChunk(holder, rendered.text.strip("\n"))
+        return list(holder)
+    html = rendered.text.strip()
+    if not html:
+        return []
+    first, _, rest = html.partition("\n")
+    inner, _, last = rest.rpartition("\n")
+    opening = _OpeningTag.parse(first)
+    if opening is not None and inner and last == f"</{opening[0]}>":
+        element = etree.Element(opening[0])
+        element.attrib.update(opening[1])  # a valueless attribute (None) stays bare
+        element.text = AtomicString(md.htmlStash.store(f"\n{inner}\n"))
+        own.add(md.htmlStash.html_counter - 1)
+        return [element]
+    paragraph = etree.Element("p")
+    paragraph.text = AtomicString(md.htmlStash.store(html))
+    own.add(md.htmlStash.html_counter - 1)
+    return [paragraph]
+
+
+def _splice(
+    root: etree.Element, placements: list[Placement], outputs: dict[int, list[etree.Element]]
+) -> None:
+    """Put the outputs where their markers stand, splitting the text around them into
+    paragraphs. A `p` host is replaced (its inline children, such as a footnote's back link,
+    end the last paragraph); a list item or definition keeps the text before the first marker.
+    """
+    parents = {child: parent for parent in root.iter() for child in parent}
+    hosts = {id(p.host): p.host for p in placements if p.host is not None}
+    for host in hosts.values():
+        parts = marker_numbers(host.text or "")
+        children = list(host) if host.tag == "p" else []
+        pieces: list[etree.Element] = []
+        for index, part in enumerate(parts):
+            if isinstance(part, int):
+                pieces.extend(outputs.get(part, []))
+                continue
+            if index == 0 and host.tag != "p":
+                continue  # stays the host's own text
+            last = index == len(parts) - 1
+            if part.strip() or (last and children):
+                paragraph = etree.Element("p")
+                paragraph.text = part.strip("\n") or None
+                paragraph.extend(children if last else [])
+                pieces.append(paragraph)
+        if host.tag == "p":
+            parent = parents[host]
+            position = list(parent).index(host)
+            if pieces:
+                pieces[-1].tail = host.tail
+            parent[position : position + 1] = pieces
+        else:
+            lead = parts[0] if parts and isinstance(parts[0], str) else ""
+            host.text = lead.rstrip() or None
+            host[0:0] = pieces
+
+
+class _OpeningTag(HTMLParser):
+    """Reads the tag name and attributes of one opening tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, dict[str, Any]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.found is None:
+            self.found = (tag, dict(attrs))
+
+    @classmethod
+    def parse(cls, line: str) -> tuple[str, dict[str, Any]] | None:
+        """(tag, attributes) when the line is exactly one opening tag."""
+        if not (line.startswith("<") and line.endswith(">")) or line.startswith("</"):
+            return None
+        parser = cls()
+        parser.feed(line)
+        parser.close()
+        return parser.found
 
 
 def makeExtension(**kwargs: Any) -> SeminarkitExtension:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,8 +15,6 @@ DIRECTIVES = ("exercise", "exercises", "agenda", "downloads", "progress")
 """Every directive of the exercise format; each takes no argument except `exercise ID`."""
 
 _DIRECTIVE = re.compile(r"^:::(?P<space>\s*)(?P<name>\S*)(?:\s+(?P<rest>.*?))?\s*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 
 
 class LessonMeta(BaseModel):
@@ -76,7 +74,7 @@ class Lesson:
 
 @dataclass(frozen=True)
 class DirectiveLine:
-    """A line that starts with `:::`, parsed, or the reason it could not be."""
+    """A directive line (see `seminarkit.directives`), parsed, or the reason it cannot render."""
 
     line: int
     directive: Directive | None
@@ -104,41 +102,8 @@ def first_heading(body: str) -> str | None:
     return None
 
 
-def scan_directives(body: str, first_line: int) -> list[DirectiveLine]:
-    """Every `:::` line outside fenced code, with its file line number."""
-    found: list[DirectiveLine] = []
-    fence: str | None = None
-    level = 0
-    for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if (
-                opening
-                and opening.group("fence")[0] == fence[0]
-                and len(opening.group("fence")) >= len(fence)
-                and not line.strip().strip(fence[0])
-            ):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group("fence")
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            continue
-        if not line.startswith(":::"):
-            continue
-        parsed = parse_directive(line, number)
-        if parsed.directive is not None:
-            parsed = DirectiveLine(number, replace(parsed.directive, section_level=level), None)
-        found.append(parsed)
-    return found
-
-
 def parse_directive(line: str, number: int) -> DirectiveLine:
-    """Parse one `:::` line into a directive or an error message."""
+    """Parse one directive line, from its `:::` on, into a directive or an error message."""
     match = _DIRECTIVE.match(line)
     if match is None or not match.group("space") or not match.group("name"):
         return DirectiveLine(

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import markdown as python_markdown
 from jinja2 import Environment
 
+from ..directives import mkdocs_extensions
 from ..images import Attributes, attribute, locate, rewrite_images, sizes_as_css, with_src
 from ..markdown import SeminarkitExtension
 from ..mdrender import MarkdownRenderer
@@ -65,7 +66,8 @@ class PrintRenderer:
             course.language, self.markdown, self.root, course.config.options.templates_dir
         )
         self.extension = SeminarkitExtension(renderer=self)
-        names = [e for e in course.config.markdown_extensions if not _is_seminarkit(e)]
+        # The same extensions as the web pages, so a directive line stands where it does there.
+        names = mkdocs_extensions(course.config.markdown_extensions)
         self._pages = python_markdown.Markdown(
             extensions=[*names, self.extension], extension_configs=configs
         )
@@ -311,11 +313,6 @@ class PrintRenderer:
         """The print stylesheet (a course may override `templates/print/print.css`)."""
         source = self.env.loader.get_source(self.env, "print/print.css")  # type: ignore[union-attr]
         return Path(str(source[1]))
-
-
-def _is_seminarkit(extension: Any) -> bool:
-    name = extension if isinstance(extension, str) else type(extension).__module__
-    return name in ("seminarkit", "seminarkit.markdown")
 
 
 class _LineFinder:
