@@ -350,7 +350,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Not saved, because this browser's storage is full: {list}. "
         "The answers saved before are unchanged.",
     },
-    "ui.import_refused": {
+    "ui.import_not_saved": {
         "de": "Nicht gespeichert, weil dieser Browser kein lokales Speichern erlaubt: {list}.",
         "en": "Not saved, because this browser does not allow local storage: {list}.",
     },

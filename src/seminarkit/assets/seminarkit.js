@@ -36,13 +36,14 @@ const store = {
       return null;
     }
   },
-  /* true when written, else why not: 'full' (the origin's quota) or 'refused' (storage is off) */
+  /* true when written, else why not, as the key of its words: 'full' (the origin's quota is used up)
+     or 'not_saved' (storage is switched off) */
   put(course, id, record) {
     try {
       localStorage.setItem(this.key(course, id), JSON.stringify(record));
       return true;
     } catch (error) {
-      return /^(QuotaExceededError|NS_ERROR_DOM_QUOTA_REACHED)$/.test(error.name) ? 'full' : 'refused';
+      return /^(QuotaExceededError|NS_ERROR_DOM_QUOTA_REACHED)$/.test(error.name) ? 'full' : 'not_saved';
     }
   },
   /* The stored records of these exercises of the course, by id (a Map: any id is a safe key). */
@@ -311,7 +312,7 @@ function sync(ex, force) {
       : next.done || (result && !(result.answered < result.total)) ? 'done' : hasFields(next) || result ? 'progress' : 'none';
     next.items = ex.kind.items ? ex.kind.items(ex) : [];
     const why = store.put(ex.course, ex.id, next);
-    if (why !== true && why !== ex.why) announce(`${ex.ui[why === 'full' ? 'full' : 'not_saved']} ${ex.ui.save_file}`);
+    if (why !== true && why !== ex.why) announce(`${ex.ui[why]} ${ex.ui.save_file}`);
     if (why === true) ex.added = [];
     ex.why = why;
   }
@@ -325,7 +326,7 @@ const save = (ex) => sync(ex, true);
 function refresh(ex) {
   const record = ex.rec;
   const stored = ex.why === true;
-  ex.saved.textContent = !stored ? ex.ui[ex.why === 'full' ? 'full' : 'not_saved'] : record.updated ? `✓ ${ex.ui.saved} · ${when(record.updated)}` : '';
+  ex.saved.textContent = !stored ? ex.ui[ex.why] : record.updated ? `✓ ${ex.ui.saved} · ${when(record.updated)}` : '';
   ex.saved.classList.toggle('sk-saved--not', !stored);
   ex.exportButton.hidden = stored;
   if (ex.doneButton) ex.doneButton.setAttribute('aria-pressed', String(record.done));
@@ -556,7 +557,7 @@ function setupProgress(root) {
     }
     const words = [failed.length ? fill(ui.imported_part, { n: steps.length - failed.length, total: steps.length }) : fill(ui.imported, { n: steps.length })];
     if (kept) words.push(fill(ui.import_kept, { n: kept }));
-    if (failed.length) words.push(fill(ui[why === 'full' ? 'import_full' : 'import_refused'], { list: failed.join(', ') }), ui.save_file);
+    if (failed.length) words.push(fill(ui[`import_${why}`], { list: failed.join(', ') }), ui.save_file);
     message.textContent = words.join(' ') + skippedWords;
     render();
   });
