@@ -21,7 +21,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
-from ..conftest import FIXTURE_COURSE, IGNORED, REPO, mkdocs_build
+from ..conftest import FIXTURE_COURSE, FIXTURES, IGNORED, REPO, mkdocs_build
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 ]
 PROGRESS_PAGE = "# Your progress\n\n::: progress\n"
 SECOND_HINT = "  - Clubs and associations count as well.\n"
+REALWORLD = FIXTURES / "realworld"
 
 
 def copy_course(source: Path, target: Path) -> Path:
@@ -126,6 +127,23 @@ def flagship_site(web_root: WebRoot) -> str:
     """The flagship course of this repository, built below the web root."""
     build(REPO, web_root.path / "flagship")
     return "flagship"
+
+
+@pytest.fixture(scope="session")
+def realworld_site(web_root: WebRoot, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The real-world fixture course (every page under its docs/), built below the web root
+    without PDFs; the name of its folder there."""
+    course = copy_course(REALWORLD, tmp_path_factory.mktemp("realworld") / "course")
+    config_file = course / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = config["plugins"]
+    for index, plugin in enumerate(plugins):
+        if plugin == "seminarkit" or (isinstance(plugin, dict) and "seminarkit" in plugin):
+            options = plugin["seminarkit"] if isinstance(plugin, dict) else None
+            plugins[index] = {"seminarkit": {**(options or {}), "pdf": False}}
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    build(course, web_root.path / "realworld")
+    return "realworld"
 
 
 @pytest.fixture(scope="session")

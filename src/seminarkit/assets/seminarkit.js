@@ -83,11 +83,12 @@ function answerList(items) {
   return list;
 }
 
-/* ---- marking answers: below a question (with its explanation) or right after a field ---- */
+/* ---- marking answers: below a question (with its explanation) or right after a field, there in
+   a <bdi> so that it never reorders the right-to-left text around it ---- */
 function mark(ex, item, ok, answered, { after, explanation } = {}) {
   item.classList.add(ok ? 'sk-right' : 'sk-wrong');
   if (!ok && item.matches('input, select')) item.setAttribute('aria-invalid', 'true');
-  const note = make(after ? 'span' : 'p', `sk-mark sk-mark--${ok ? 'right' : 'wrong'}`, ok ? ex.ui.right : answered ? ex.ui.wrong : ex.ui.unanswered);
+  const note = make(after ? 'bdi' : 'p', `sk-mark sk-mark--${ok ? 'right' : 'wrong'}`, ok ? ex.ui.right : answered ? ex.ui.wrong : ex.ui.unanswered);
   if (after) after.after(note);
   else item.append(authored(make('div', 'sk-item-feedback', note), ok && explanation));
   return { ok, answered };

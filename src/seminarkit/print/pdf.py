@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from .. import __version__
 from ..files import copy_atomically, replacing
 from ..problems import CourseError, Problem
+from .direction import resolve_auto_direction
 from .documents import Document
 from .renderer import PrintDocument, PrintRenderer
 
@@ -69,10 +70,20 @@ def _local_fetcher(roots: tuple[str, ...]) -> Any:
     return LocalFetcher(allowed_protocols=("file", "data"))
 
 
-def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
-    """Worker: render one document to `job.target` atomically; (pages, seconds, warnings)."""
+def lay_out(html: str, base_url: str, stylesheet: str) -> Any:
+    """WeasyPrint's paginated `weasyprint.Document` of a print document: files only from below
+    `base_url` (the docs folder) and the stylesheet's folder, `dir="auto"` resolved."""
     from weasyprint import HTML
 
+    roots = (Path(base_url).as_uri(), Path(stylesheet).parent.as_uri())
+    fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots))
+    parsed = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    resolve_auto_direction(parsed.etree_element)
+    return parsed.render()
+
+
+def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
+    """Worker: render one document to `job.target` atomically; (pages, seconds, warnings)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     warnings: list[str] = []
 
@@ -85,9 +96,7 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
     logger.addHandler(handler)
     started = time.perf_counter()
     try:
-        roots = (Path(job.base_url).as_uri(), Path(job.stylesheet).parent.as_uri())
-        fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots))
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        document = lay_out(job.html, job.base_url, job.stylesheet)
         with replacing(Path(job.target)) as temporary:
             document.write_pdf(
                 temporary,
