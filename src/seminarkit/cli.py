@@ -16,7 +16,7 @@ from .model.exercises import exercise_json_schema
 from .outputs import DOWNLOADS, trainer_folder
 from .print.pdf import build_pdfs
 from .print.renderer import PrintRenderer
-from .problems import CourseError, format_report
+from .problems import CourseError, Problem, format_report
 from .scaffold import ScaffoldError, scaffold_course
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -57,18 +57,30 @@ def check(directory: Path, strict: bool) -> None:
     default=None,
     help="Folder for the PDFs (default: SITE_DIR/downloads of the course).",
 )
-def pdf(directory: Path, output: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing images) as errors.")
+def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
-    course = load_course(directory)
-    if course.errors:
+    course = load_course(directory, strict=strict)
+    if course.problems:
         click.echo(format_report(course.problems), err=True)
+    if course.errors:
         sys.exit(1)
     target = output or Path(course.root) / course.config.site_dir / DOWNLOADS
+    warnings: list[Problem] = []
+
+    def warn(problem: Problem) -> None:
+        warnings.append(problem)
+        click.echo(str(problem), err=True)
+
     try:
         renderer = PrintRenderer(course)
-        built = build_pdfs(renderer, target, log=click.echo)
+        built = build_pdfs(renderer, target, log=click.echo, warn=warn)
         trainer = build_pdfs(
-            renderer, trainer_folder(course), documents=[renderer.trainer], log=click.echo
+            renderer,
+            trainer_folder(course),
+            documents=[renderer.trainer],
+            log=click.echo,
+            warn=warn,
         )
     except CourseError as error:
         click.echo(format_report(error.problems), err=True)
@@ -76,6 +88,9 @@ def pdf(directory: Path, output: Path | None) -> None:
     pages = sum(item.pages for item in built)
     click.echo(f"{len(built)} PDFs, {pages} pages in {target}")
     click.echo(f"trainer guide: {trainer[0].path} ({trainer[0].pages} pages; do not publish)")
+    if strict and warnings:
+        click.echo(f"--strict: {len(warnings)} warnings while building the PDFs", err=True)
+        sys.exit(1)
 
 
 @main.command()

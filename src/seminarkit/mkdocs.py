@@ -18,7 +18,7 @@ from .markdown import SeminarkitExtension
 from .model.course import Course
 from .outputs import DOWNLOADS, build_outputs, zip_site
 from .print.documents import site_zip_name
-from .problems import CourseError, format_report
+from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
@@ -111,7 +111,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return
         site = Path(config.site_dir)
         try:
-            outputs = build_outputs(course, site, _log_pdf)
+            outputs = build_outputs(course, site, _log_pdf, _warn)
         except CourseError as error:
             raise PluginError(
                 "seminarkit could not build the PDFs:\n" + format_report(error.problems)
@@ -143,6 +143,11 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
 def _log_pdf(message: str) -> None:
     log.info("seminarkit: %s", message)
+
+
+def _warn(problem: Problem) -> None:
+    """A warning while building the PDFs: `mkdocs build --strict` fails on it."""
+    log.warning(str(problem))
 
 
 def _output_file(url: str) -> str:

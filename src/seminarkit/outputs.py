@@ -15,6 +15,7 @@ from .files import write_atomically
 from .model.course import Course
 from .print.pdf import BuiltPdf, build_pdfs
 from .print.renderer import PrintRenderer
+from .problems import Problem
 
 DOWNLOADS = "downloads"
 
@@ -38,18 +39,24 @@ def trainer_folder(course: Course) -> Path:
     return Path(course.root) / course.config.options.trainer_dir
 
 
-def build_outputs(course: Course, site: Path, log: Callable[[str], None]) -> Outputs:
-    """Participant PDFs and the calendar into `site/downloads`, the trainer guide beside it."""
+def build_outputs(
+    course: Course,
+    site: Path,
+    log: Callable[[str], None],
+    warn: Callable[[Problem], None] | None = None,
+) -> Outputs:
+    """Participant PDFs and the calendar into `site/downloads`, the trainer guide beside it;
+    warnings found on the way (images WeasyPrint could not load) go to `warn`."""
     renderer = PrintRenderer(course)
     downloads = site / DOWNLOADS
     outputs = Outputs()
-    outputs.participant = build_pdfs(renderer, downloads, log=log)
+    outputs.participant = build_pdfs(renderer, downloads, log=log, warn=warn)
     outputs.trainer = build_pdfs(
-        renderer, trainer_folder(course), documents=[renderer.trainer], log=log
+        renderer, trainer_folder(course), documents=[renderer.trainer], log=log, warn=warn
     )
     if course.config.options.trainer_in_site:
         outputs.participant += build_pdfs(
-            renderer, downloads, documents=[renderer.trainer], log=log
+            renderer, downloads, documents=[renderer.trainer], log=log, warn=warn
         )
     for name, (exporter, filename) in EXPORTS.items():
         result = exporter(course)

@@ -17,6 +17,7 @@ from .. import __version__
 from ..files import copy_atomically, replacing
 from ..problems import CourseError, Problem
 from .documents import Document
+from .glyphs import missing_glyphs
 from .renderer import PrintDocument, PrintRenderer
 
 CACHE_DIR = ".seminarkit-cache/pdf"
@@ -25,6 +26,10 @@ CACHE_DIR = ".seminarkit-cache/pdf"
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
 #: Tagged PDF for screen readers; measured at well under 25 % extra time (see the bench).
 PDF_VARIANT = "pdf/ua-1"
+#: WeasyPrint says this for every font of every document when the system lacks HarfBuzz-Subset
+#: (Debian: libharfbuzz-subset0); the PDFs are fine, so a build (one process) says it once.
+SUBSET_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
+_said_once: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ def build_pdfs(
     documents: list[Document] | None = None,
     log: Callable[[str], None] = print,
     workers: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
 ) -> list[BuiltPdf]:
     """Render every planned document and write the PDFs to `output`; unchanged ones from cache.
 
@@ -150,6 +156,12 @@ def build_pdfs(
     if problems:
         raise CourseError(_unique(problems))
     stylesheet = renderer.stylesheet()
+    # Characters no print font draws: warnings (to `warn`, else to `log`) naming file and PDFs.
+    for glyphs in missing_glyphs(renderer.course, rendered, stylesheet):
+        if warn is None:
+            log(str(glyphs))
+        else:
+            warn(glyphs)
     cache = Path(renderer.course.root) / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     jobs: list[tuple[PrintDocument, PdfJob]] = []
@@ -183,7 +195,7 @@ def build_pdfs(
                         [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
                     ) from None
                 pages, seconds, warnings = results[job.filename]
-                for warning in warnings:
+                for warning in _without_repeats(warnings):
                     log(f"WeasyPrint warning in {job.filename}: {warning}")
                 _remember(job, pages)
                 log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
@@ -212,6 +224,18 @@ def build_pdfs(
     for item, _ in jobs:
         _prune(cache, item.document.stem, cleanup)
     return built
+
+
+def _without_repeats(warnings: list[str]) -> list[str]:
+    """The warnings of one document, with WeasyPrint's subsetting notice once per process."""
+    kept = []
+    for warning in warnings:
+        if warning.startswith(SUBSET_NOTICE):
+            if SUBSET_NOTICE in _said_once:
+                continue
+            _said_once.add(SUBSET_NOTICE)
+        kept.append(warning)
+    return kept
 
 
 def _remember(job: PdfJob, pages: int) -> None:

@@ -19,6 +19,7 @@ from ..model.lessons import Directive, Lesson
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
 from ..templating import make_environment
+from .addresses import PrintAddresses
 from .documents import Document, plan_documents, trainer_document
 
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
@@ -50,14 +51,16 @@ class PrintRenderer:
         self.docs = self.root / course.config.docs_dir
         configs = dict(course.config.mdx_configs)
         configs["toc"] = {**dict(configs.get("toc") or {}), "permalink": False}
-        self.markdown = MarkdownRenderer(course.config.markdown_extensions, configs)
+        self.markdown = MarkdownRenderer(
+            [*course.config.markdown_extensions, PrintAddresses()], configs
+        )
         self.env: Environment = make_environment(
             course.language, self.markdown, self.root, course.config.options.templates_dir
         )
         self.extension = SeminarkitExtension(renderer=self)
         names = [e for e in course.config.markdown_extensions if not _is_seminarkit(e)]
         self._pages = python_markdown.Markdown(
-            extensions=[*names, self.extension], extension_configs=configs
+            extensions=[*names, self.extension, PrintAddresses()], extension_configs=configs
         )
         self.documents = plan_documents(course)
         self.trainer = trainer_document(course)
