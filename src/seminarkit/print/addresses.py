@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html import unescape
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 from pymdownx.magiclink import RE_LINK, RE_MAIL, MagiclinkPattern
 
 URL_CLASS = "sk-url"
@@ -40,11 +41,12 @@ class _MailPattern(InlineProcessor):
 
 
 class _MarkAddresses(Treeprocessor):
-    """Puts `sk-url` on every link whose text is an address."""
+    """Puts `sk-url` on every link whose text is an address (`<a@b.org>` writes its text as
+    character references)."""
 
     def run(self, root: etree.Element) -> None:
         for link in root.iter("a"):
-            text = "".join(link.itertext()).strip()
+            text = unescape("".join(link.itertext()).replace(AMP_SUBSTITUTE, "&")).strip()
             if _ADDRESS.match(text):
                 classes = (link.get("class") or "").split()
                 link.set("class", " ".join([*classes, URL_CLASS]))

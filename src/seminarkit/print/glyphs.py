@@ -137,20 +137,23 @@ def _local_urls(tokens: Iterable[object], folder: Path) -> Iterable[Path]:
 def _coverage(stylesheet: Path, stamp: tuple[int, int]) -> frozenset[int] | None:
     from fontTools.ttLib import TTFont
 
-    faces = font_faces(stylesheet)
-    if not faces:
-        return None
     covered: set[int] = set()
-    for file, ranges in faces:
-        cmap = set(TTFont(str(file), lazy=True, fontNumber=0).getBestCmap() or {})
+    read = 0
+    for file, ranges in font_faces(stylesheet):
+        try:
+            cmap = set(TTFont(str(file), lazy=True, fontNumber=0).getBestCmap() or {})
+        except Exception:  # not a font fontTools can read: WeasyPrint cannot load it either
+            continue
+        read += 1
         if ranges:
             cmap = {code for code in cmap if any(low <= code <= high for low, high in ranges)}
         covered |= cmap
-    return frozenset(covered)
+    return frozenset(covered) if read else None
 
 
 def coverage(stylesheet: Path) -> frozenset[int] | None:
-    """Every code point some `@font-face` font of the stylesheet draws; None without any."""
+    """Every code point some `@font-face` font of the stylesheet draws; None when it declares
+    no font that can be read (system fonts then, and nothing to check against)."""
     status = stylesheet.stat()
     return _coverage(stylesheet.resolve(), (status.st_mtime_ns, status.st_size))
 

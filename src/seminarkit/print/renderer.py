@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,8 @@ class PrintRenderer:
             return (
                 f'href="#{anchor}"' if anchor.startswith("ex-") else f'href="#{prefix}--{anchor}"'
             )
-        if _REMOTE.match(value):
+        # Mail links come as character references (`<a@b.org>`, pymdownx.magiclink).
+        if _REMOTE.match(unescape(value)):
             return f'href="{value}"'
         path, _, anchor = value.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path)) if path else lesson.path
