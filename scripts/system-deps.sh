@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, only when one is missing.
 set -euo pipefail
-needed=(hunspell hunspell-de-de poppler-utils chromium fonts-dejavu-core)
+needed=(hunspell hunspell-de-de poppler-utils chromium fonts-dejavu-core libharfbuzz-subset0)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

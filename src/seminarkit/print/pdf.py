@@ -19,6 +19,7 @@ from ..files import copy_atomically, replacing
 from ..problems import CourseError, Problem
 from .direction import resolve_auto_direction
 from .documents import Document
+from .glyphs import missing_glyphs
 from .renderer import PrintDocument, PrintRenderer
 
 CACHE_DIR = ".seminarkit-cache/pdf"
@@ -27,6 +28,10 @@ CACHE_DIR = ".seminarkit-cache/pdf"
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
 #: Tagged PDF for screen readers; measured at well under 25 % extra time (see the bench).
 PDF_VARIANT = "pdf/ua-1"
+#: WeasyPrint says this for every font of every document when the system lacks HarfBuzz-Subset
+#: (Debian: libharfbuzz-subset0); the PDFs are fine, so a build (one process) says it once.
+SUBSET_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
+_said_once: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,12 @@ def build_pdfs(
     for problem in _unique(problems):
         report(problem)
     stylesheet = renderer.stylesheet()
+    # Characters no print font draws: warnings (to `warn`, else to `log`) naming file and PDFs.
+    for glyphs in missing_glyphs(renderer.course, rendered, stylesheet):
+        if warn is None:
+            log(str(glyphs))
+        else:
+            warn(glyphs)
     cache = Path(renderer.course.root) / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     jobs: list[tuple[PrintDocument, PdfJob]] = []
@@ -198,7 +209,7 @@ def build_pdfs(
                         [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
                     ) from None
                 pages, seconds, warnings = results[job.filename]
-                for warning in warnings:
+                for warning in _without_repeats(warnings):
                     _weasyprint_warning(renderer, job.filename, warning, log, report)
                 _remember(job, pages, warnings)
                 log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
@@ -210,7 +221,7 @@ def build_pdfs(
         pages = results[job.filename][0] if not cached else _recall(job)
         seconds = results[job.filename][1] if not cached else 0.0
         if cached:
-            for warning in _recall_warnings(job):
+            for warning in _without_repeats(_recall_warnings(job)):
                 _weasyprint_warning(renderer, job.filename, warning, log, report)
             log(f"{job.filename}: {pages} pages, unchanged")
         destination = output / job.filename
@@ -254,6 +265,18 @@ def _remember(job: PdfJob, pages: int, warnings: list[str]) -> None:
 def _recall_warnings(job: PdfJob) -> list[str]:
     meta = Path(job.target).with_suffix(".json")
     return list(json.loads(meta.read_text("utf-8")).get("warnings", [])) if meta.is_file() else []
+
+
+def _without_repeats(warnings: list[str]) -> list[str]:
+    """The warnings of one document, with WeasyPrint's subsetting notice once per process."""
+    kept = []
+    for warning in warnings:
+        if warning.startswith(SUBSET_NOTICE):
+            if SUBSET_NOTICE in _said_once:
+                continue
+            _said_once.add(SUBSET_NOTICE)
+        kept.append(warning)
+    return kept
 
 
 def _recall(job: PdfJob) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -22,6 +23,7 @@ from ..model.lessons import Directive, Lesson
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
 from ..templating import make_environment
+from .addresses import PrintAddresses
 from .documents import Document, plan_documents, trainer_document
 
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
@@ -60,7 +62,9 @@ class PrintRenderer:
         configs["toc"] = {**dict(configs.get("toc") or {}), "permalink": False}
         self.docs_uri = self.docs.as_uri() + "/"
         self.markdown = MarkdownRenderer(
-            course.config.markdown_extensions, configs, postprocess=self.images_for_print
+            [*course.config.markdown_extensions, PrintAddresses()],
+            configs,
+            postprocess=self.images_for_print,
         )
         self.env: Environment = make_environment(
             course.language, self.markdown, self.root, course.config.options.templates_dir
@@ -69,7 +73,7 @@ class PrintRenderer:
         # The same extensions as the web pages, so a directive line stands where it does there.
         names = mkdocs_extensions(course.config.markdown_extensions)
         self._pages = python_markdown.Markdown(
-            extensions=[*names, self.extension], extension_configs=configs
+            extensions=[*names, self.extension, PrintAddresses()], extension_configs=configs
         )
         self.documents = plan_documents(course)
         self.trainer = trainer_document(course)
@@ -269,7 +273,8 @@ class PrintRenderer:
             return (
                 f'href="#{anchor}"' if anchor.startswith("ex-") else f'href="#{prefix}--{anchor}"'
             )
-        if _REMOTE.match(value):
+        # Mail links come as character references (`<a@b.org>`, pymdownx.magiclink).
+        if _REMOTE.match(unescape(value)):
             return f'href="{value}"'
         path, _, anchor = value.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path)) if path else lesson.path
