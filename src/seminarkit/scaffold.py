@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .files import cannot_write
 from .model.exercises import exercise_json_schema
 
 SCAFFOLDS = Path(__file__).parent / "scaffold"
@@ -18,13 +19,24 @@ class ScaffoldError(Exception):
 
 
 def scaffold_course(target: Path, *, title: str | None, language: str) -> list[Path]:
-    """Write the starter course for `language` into `target`; all or nothing."""
+    """Write the starter course for `language` into `target`; all or nothing.
+
+    Raises `ScaffoldError` for a target that is taken and `CannotWrite` when it cannot be
+    written (read-only folder, full disk).
+    """
     source = SCAFFOLDS / language
     if not source.is_dir():
         raise ScaffoldError(f"no starter course for language '{language}'")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} exists and is not empty; choose a new folder")
     course_title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    try:
+        return _write_course(source, target, course_title)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def _write_course(source: Path, target: Path, course_title: str) -> list[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".seminarkit-new-", dir=target.parent))
     try:
