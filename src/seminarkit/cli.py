@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from .export import EXPORTS
-from .files import write_atomically
+from .files import CannotWrite, write_atomically
 from .loader import load_course
 from .model.exercises import exercise_json_schema
-from .outputs import DOWNLOADS, trainer_folder
+from .outputs import DOWNLOADS, check_output_folders, trainer_folder
 from .print.pdf import build_pdfs
 from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
@@ -22,7 +22,17 @@ from .scaffold import ScaffoldError, scaffold_course
 _DIR = click.Path(file_okay=False, path_type=Path)
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: an output that cannot be written is one sentence, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CannotWrite as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="seminarkit")
 def main() -> None:
     """One seminar source: course website, print handouts and self-study worksheets."""
@@ -66,6 +76,7 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     if course.errors:
         sys.exit(1)
     target = output or Path(course.root) / course.config.site_dir / DOWNLOADS
+    check_output_folders(course, target, "choose another folder with --output (-o)")
     warnings: list[Problem] = []
 
     def warn(problem: Problem) -> None:
@@ -121,7 +132,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text.encode("utf-8"))
         click.echo(f"wrote {output}")
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .files import write_atomically
 from .i18n import translator
 from .print.pdf import BuiltPdf
 
@@ -32,6 +33,6 @@ def fill_download_facts(pages: Iterable[Path], built: list[BuiltPdf], language: 
         html = page.read_text(encoding="utf-8")
         filled = _META.sub(lambda m: m.group(1) + facts.get(m.group(2), "") + m.group(3), html)
         if filled != html:
-            page.write_text(filled, encoding="utf-8")
+            write_atomically(page, filled.encode("utf-8"))
             changed += 1
     return changed

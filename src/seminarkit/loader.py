@@ -17,7 +17,7 @@ from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, E
 from .model.lessons import Lesson, LessonMeta, first_heading, split_front_matter
 from .model.rules import check_exercise
 from .model.yaml_words import problems_from_errors
-from .problems import Problem, did_you_mean, format_key_path
+from .problems import Problem, Severity, did_you_mean, format_key_path
 from .yamlsource import TaggedValue, YamlDocument, decode_utf8, parse_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -150,11 +150,10 @@ def load_exercises(
     (with those of the images each exercise shows, when `images` is given)."""
     exercises: dict[str, ExerciseBase] = {}
     broken: set[str] = set()
-    problems: list[Problem] = []
     base = root / folder
     if not base.is_dir():
-        return exercises, broken, problems
-    files = sorted(p for p in base.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file())
+        return exercises, broken, []
+    files, problems = _exercise_files(base, root)
     for path in files:
         file = _relative(path, root)
         raw = path.read_bytes()
@@ -182,6 +181,46 @@ def load_exercises(
     return exercises, broken, problems
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path` (resolved) is `root` or below it."""
+    return path == root or root in path.parents
+
+
+def _exercise_files(base: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The exercise files below `base`, sorted, each once; links are followed while they stay
+    in the course folder `root` (resolved), and a link leading out of it is a problem."""
+    files: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    folders, seen = [base], set()
+    while folders:
+        folder = folders.pop()
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for entry in folder.iterdir():
+            wanted = entry.suffix in EXERCISE_SUFFIXES and entry.is_file()
+            if not wanted and not entry.is_dir():
+                continue
+            real = entry.resolve()
+            if not _inside(real, root):
+                problems.append(
+                    Problem(
+                        _relative(entry, root),
+                        0,
+                        0,
+                        "",
+                        f"this link leads out of the course folder (to {real}); "
+                        "put the exercise files themselves into the course",
+                    )
+                )
+            elif wanted:
+                # A file reached twice is read once, by its own path rather than a link's.
+                files[real] = min(files.get(real, entry), entry, key=lambda p: (p != real, p))
+            else:
+                folders.append(entry)
+    return sorted(files.values()), problems
+
+
 def _resolve_tags(value: Any) -> Any:
     """Resolve MkDocs' `!!python/name:` and `!ENV` tags in `mkdocs.yml`, as MkDocs does."""
     if isinstance(value, dict):
@@ -193,9 +232,10 @@ def _resolve_tags(value: Any) -> Any:
             dotted = value.tag.rsplit(":", 1)[-1] or value.value
             module, _, attribute = dotted.rpartition(".")
             return getattr(importlib.import_module(module), attribute)
-        if value.tag == "!ENV":
-            names = [value.value] if isinstance(value.value, str) else value.value
-            return next((os.environ[name] for name in names if name in os.environ), None)
+        if value.tag == "!ENV":  # `!ENV NAME` or `!ENV [NAME, OTHER, default]`
+            names = [value.value] if isinstance(value.value, str) else list(value.value)
+            default = names.pop() if len(names) > 1 else None
+            return next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
         return value.value
     return value
 
@@ -278,7 +318,7 @@ def read_config(root: Path) -> tuple[CourseConfig | None, list[NavPage], list[Pr
     options = CourseOptions()
     if options_path is not None:
         try:
-            options = CourseOptions.model_validate(raw_options)
+            options = CourseOptions.model_validate(_resolve_tags(raw_options))
         except ValidationError as error:
             prefixed = YamlDocument(
                 document.data,
@@ -410,6 +450,36 @@ def parse_lesson(
     return lesson, problems
 
 
+def _check_folders(root: Path, config: CourseConfig, strict: bool) -> list[Problem]:
+    """Course folders that lead out of the course: `exercises_dir` is refused (the course
+    would read files it does not contain); `templates_dir` is a warning (an error if strict),
+    because a template folder shared by several courses is a legitimate use."""
+    problems = []
+    for option, allowed in (("exercises_dir", False), ("templates_dir", True)):
+        value = getattr(config.options, option)
+        real = (root / value).resolve()
+        if _inside(real, root):
+            continue
+        line, column = config.marks.get((option,), (0, 0))
+        if line:
+            file, key = CONFIG_FILE, f"{config.options_path}.{option}"
+        else:  # the default folder name, a link that leads out of the course
+            file, key = value, ""
+        if allowed:
+            message = (
+                f"'{value}' is outside the course folder (it is {real}); its templates are "
+                "used, but the course no longer builds from its own folder alone"
+            )
+        else:
+            message = (
+                f"'{value}' is outside the course folder (it is {real}); "
+                "exercises must be inside the course: move or copy them in"
+            )
+        severity: Severity = "warning" if allowed and not strict else "error"
+        problems.append(Problem(file, line, column, key, message, severity))
+    return problems
+
+
 def load_course(root: Path | str, *, strict: bool = False) -> Course:
     """Load and validate a whole course folder; problems are collected, never raised."""
     root = Path(root).resolve()
@@ -453,12 +523,16 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
     )
     for lesson, text in zip(course.lessons, texts, strict=True):
         course.problems.extend(images.lesson(lesson, text))
-    exercises, broken, found = load_exercises(root, config.options.exercises_dir, images)
+    course.problems.extend(_check_folders(root, config, strict))
+    # Nothing is read from an exercise folder outside the course; the pages that embed its
+    # exercises would only repeat that one problem.
+    if _inside((root / config.options.exercises_dir).resolve(), root):
+        exercises, broken, found = load_exercises(root, config.options.exercises_dir, images)
+        course.exercises = exercises
+        course.broken_exercises = broken
+        course.problems.extend(found)
+        course.problems.extend(check_references(course, strict=strict))
     course.images = images.files
-    course.exercises = exercises
-    course.broken_exercises = broken
-    course.problems.extend(found)
-    course.problems.extend(check_references(course, strict=strict))
     course.problems.extend(_check_schedule(course))
     return course
 

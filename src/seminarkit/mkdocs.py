@@ -8,15 +8,16 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .downloads import fill_download_facts
+from .files import CannotWrite, check_writable
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import DOWNLOADS, build_outputs, zip_site
+from .outputs import DOWNLOADS, build_outputs, check_output_folders, zip_site
 from .print.documents import site_zip_name
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
@@ -28,6 +29,10 @@ ASSET_URI = "assets/seminarkit"
 STYLESHEETS = ("seminarkit.css",)
 SCRIPT = f"{ASSET_URI}/seminarkit.js"
 IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
+#: The site zip is written after every other post-build step of every plugin (Material's offline
+#: plugin writes `search/search_index.js` at -100), so it holds the whole site.
+ZIP_PRIORITY = -1000
+SITE_HINT = "choose another folder with --site-dir (-d) or `site_dir` in mkdocs.yml"
 
 
 class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -103,7 +108,21 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.extension.line_offset = lesson.body_line - 1 if lesson else 0
         return markdown
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Fail now, not after the whole site, if the site, the trainer folder or the PDF cache
+        cannot be written (a read-only checkout, a file where a folder should be)."""
+        course = self.course
+        if course is None or self.serving:
+            return
+        try:
+            if course.config.options.pdf:
+                check_output_folders(course, Path(config.site_dir), SITE_HINT)
+            else:
+                check_writable(Path(config.site_dir), SITE_HINT)
+        except CannotWrite as error:
+            raise PluginError(f"seminarkit: {error}") from None
+
+    def _build_pdfs(self, *, config: MkDocsConfig) -> None:
         """Build the PDFs into `site/downloads/` and fill in their facts on the pages."""
         course = self.course
         if course is None or self.serving or not course.config.options.pdf:
@@ -111,21 +130,36 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         site = Path(config.site_dir)
         try:
             outputs = build_outputs(course, site, _log_pdf, _warn)
+            pages = [
+                site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
+                for lesson in course.lessons
+                if any(d.name == "downloads" for d in lesson.directives)
+            ]
+            fill_download_facts(pages, outputs.downloads, course.language)
         except CourseError as error:
             raise PluginError(
                 "seminarkit could not build the PDFs:\n" + format_report(error.problems)
             ) from None
-        pages = [
-            site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
-            for lesson in course.lessons
-            if any(d.name == "downloads" for d in lesson.directives)
-        ]
-        fill_download_facts(pages, outputs.downloads, course.language)
+        except CannotWrite as error:
+            raise PluginError(f"seminarkit: {error}") from None
         for warning in course.agenda().warnings:
             log.info("seminarkit: schedule: %s", warning)
+
+    @event_priority(ZIP_PRIORITY)
+    def _zip_site(self, *, config: MkDocsConfig) -> None:
+        """The whole site as a zip in `site/downloads/`, after everything else is written."""
+        course = self.course
+        if course is None or self.serving or not course.config.options.pdf:
+            return
+        site = Path(config.site_dir)
         target = site / DOWNLOADS / site_zip_name(course)
-        count = zip_site(site, target)
+        try:
+            count = zip_site(site, target)
+        except CannotWrite as error:
+            raise PluginError(f"seminarkit: {error}") from None
         log.info("seminarkit: %s: the whole site, %d files", target.name, count)
+
+    on_post_build = CombinedEvent(_build_pdfs, _zip_site)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when an exercise or a template changes, not only a page."""

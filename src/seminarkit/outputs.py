@@ -11,13 +11,17 @@ from pathlib import Path
 
 from .calendar import agenda_to_ics
 from .export import EXPORTS
-from .files import write_atomically
+from .files import check_writable, write_atomically
 from .model.course import Course
-from .print.pdf import BuiltPdf, build_pdfs
+from .print.pdf import CACHE_HINT, BuiltPdf, build_pdfs, cache_folder
 from .print.renderer import PrintRenderer
 from .problems import Problem
 
 DOWNLOADS = "downloads"
+TRAINER_HINT = (
+    "set `trainer_dir` in mkdocs.yml to a writable folder "
+    "(`!ENV [NAME, trainer]` takes it from the environment variable NAME)"
+)
 
 
 @dataclass
@@ -37,6 +41,14 @@ class Outputs:
 def trainer_folder(course: Course) -> Path:
     """Where trainer material goes: beside the site by default, never inside it."""
     return Path(course.root) / course.config.options.trainer_dir
+
+
+def check_output_folders(course: Course, downloads: Path, hint: str) -> None:
+    """Raise `CannotWrite` now, before any work, if the PDFs cannot be written: the downloads
+    folder (`hint` says how to choose another), the trainer folder and the PDF cache."""
+    check_writable(downloads, hint)
+    check_writable(trainer_folder(course), TRAINER_HINT)
+    check_writable(cache_folder(course), CACHE_HINT)
 
 
 def build_outputs(
@@ -80,7 +92,11 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def zip_site(site: Path, target: Path) -> int:
-    """The whole site as one zip (for a USB stick); fixed timestamps, sorted entries."""
+    """The whole site as one zip (for a USB stick); fixed timestamps, sorted entries.
+
+    Everything below `site` goes in except the zip itself, so it must run after every other
+    step that writes into the site (the MkDocs plugin runs it last of all post-build steps).
+    """
     files = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
     folder = site.name
     buffer = io.BytesIO()

@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from .files import cannot_write
 from .model.exercises import exercise_json_schema
 
 SCAFFOLDS = Path(__file__).parent / "scaffold"
@@ -20,7 +21,11 @@ class ScaffoldError(Exception):
 
 def scaffold_course(target: Path, *, title: str | None, language: str) -> list[Path]:
     """Write the starter course for `language` into `target`; all or nothing. Its `course_id` is a
-    fresh random UUID, so that its learners' answers never meet another course's."""
+    fresh random UUID, so that its learners' answers never meet another course's.
+
+    Raises `ScaffoldError` for a target that is taken and `CannotWrite` when it cannot be
+    written (read-only folder, full disk).
+    """
     source = SCAFFOLDS / language
     if not source.is_dir():
         raise ScaffoldError(f"no starter course for language '{language}'")
@@ -28,6 +33,13 @@ def scaffold_course(target: Path, *, title: str | None, language: str) -> list[P
         raise ScaffoldError(f"{target} exists and is not empty; choose a new folder")
     course_title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
     course_id = str(uuid.uuid4())  # random: no two courses share one, whatever their titles
+    try:
+        return _write_course(source, target, course_title, course_id)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def _write_course(source: Path, target: Path, course_title: str, course_id: str) -> list[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".seminarkit-new-", dir=target.parent))
     try:

@@ -2,7 +2,10 @@
 
 Only plain data is built: mappings, lists, strings, whole numbers, decimals, true/false and null
 (YAML 1.2 rules, so `ja`, `yes` and `on` stay text). Tags that would construct objects are refused,
-and alias expansion is capped so an alias bomb fails fast instead of eating memory.
+and alias expansion is capped so an alias bomb fails fast instead of eating memory: what counts is
+the values built again because an alias (`*name`) repeats them, not the values written in the
+file, so a big file without aliases is never refused. An alias inside its own anchor (a cycle) and
+nesting too deep to build are reported, not raised.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ from .problems import KeyPath, Problem, format_key_path
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: How many nodes one document may expand to; far above any real exercise or course config.
-MAX_EXPANDED_NODES = 50_000
+#: How many values aliases may repeat in one document: far above any real exercise or course
+#: config (a quiz that reuses a ten-value option list 500 times repeats 5,000), yet building that
+#: many takes well under a tenth of a second. The size of each expansion is counted before it is
+#: built, so a bomb is refused once the cap is reached, however big it would grow.
+MAX_ALIAS_EXPANSION = 20_000
 
 _STANDARD = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
@@ -85,7 +91,15 @@ class YamlDocument:
 
 
 class _AliasBomb(Exception):
-    """Raised when alias expansion exceeds MAX_EXPANDED_NODES."""
+    """Raised when alias expansion exceeds MAX_ALIAS_EXPANSION."""
+
+
+class _AliasCycle(Exception):
+    """Raised when an alias stands inside the node it refers to."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
 
 
 class _Builder:
@@ -96,7 +110,15 @@ class _Builder:
         self.allow_tags = allow_tags
         self.problems: list[Problem] = []
         self.document = YamlDocument(data=None)
-        self.visited = 0
+        self.built: set[int] = set()
+        """Ids of the nodes built at least once; building one again is an alias expansion."""
+        self.open: set[int] = set()
+        """Ids of the nodes being built (ancestors of the current one), to find cycles."""
+        self.sizes: dict[int, int] = {}
+        """Values in the (acyclic, already built) tree below a node, by node id."""
+        self.expanded = 0
+        """Values repeated by aliases so far."""
+        self.in_alias = False
 
     def problem(self, node: Node, path: KeyPath, message: str) -> None:
         mark = node.start_mark
@@ -105,18 +127,52 @@ class _Builder:
         )
 
     def build(self, node: Node, path: KeyPath) -> Any:
-        self.visited += 1
-        if self.visited > MAX_EXPANDED_NODES:
-            raise _AliasBomb
+        identity = id(node)
+        if identity in self.open:
+            raise _AliasCycle(node)
+        if identity in self.built and not self.in_alias:
+            self.expanded += self.size(node)
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _AliasBomb
+            self.in_alias = True
+            try:
+                return self.build_node(node, path)
+            finally:
+                self.in_alias = False
+        self.built.add(identity)
+        return self.build_node(node, path)
+
+    def size(self, node: Node) -> int:
+        """How many values building `node` makes (aliases below it expanded)."""
+        identity = id(node)
+        if identity not in self.sizes:
+            if isinstance(node, SequenceNode):
+                children = sum(self.size(item) for item in node.value)
+            elif isinstance(node, MappingNode):
+                children = sum(self.size(value) for _, value in node.value)
+            else:
+                children = 0
+            self.sizes[identity] = 1 + children
+        return self.sizes[identity]
+
+    def build_node(self, node: Node, path: KeyPath) -> Any:
         self.document.values[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
-        if isinstance(node, SequenceNode):
-            self.check_tag(node, path, f"{_STANDARD}seq")
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            self.check_tag(node, path, f"{_STANDARD}map")
-            return self.mapping(node, path)
+        identity = id(node)
+        self.open.add(identity)
+        try:
+            if isinstance(node, SequenceNode):
+                self.check_tag(node, path, f"{_STANDARD}seq")
+                items = [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+                if self.allow_tags and node.tag.startswith("!") and node.tag != "!":
+                    return _TaggedValue(node.tag, items)  # `!ENV [NAME, default]`
+                return items
+            if isinstance(node, MappingNode):
+                self.check_tag(node, path, f"{_STANDARD}map")
+                return self.mapping(node, path)
+        finally:
+            self.open.discard(identity)
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
     def check_tag(self, node: Node, path: KeyPath, expected: str) -> None:
@@ -179,10 +235,10 @@ class _Builder:
 
 @dataclass(frozen=True)
 class _TaggedValue:
-    """A scalar with a custom tag, kept as text (only where tags are allowed, e.g. mkdocs.yml)."""
+    """A scalar (as text) or a list with a custom tag, only where tags are allowed (mkdocs.yml)."""
 
     tag: str
-    value: str
+    value: Any
 
 
 TaggedValue = _TaggedValue
@@ -259,8 +315,24 @@ def parse_yaml(
                 1,
                 1,
                 "",
-                f"aliases (*name) expand to more than {MAX_EXPANDED_NODES:,} values; "
+                f"aliases (*name) repeat more than {MAX_ALIAS_EXPANSION:,} values; "
                 "this looks like an alias bomb and is refused",
             )
+        ]
+    except _AliasCycle as cycle:
+        mark = cycle.node.start_mark
+        return YamlDocument(None), [
+            Problem(
+                file,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                "an alias (*name) inside this anchored value refers to the value itself; "
+                "it would never end",
+            )
+        ]
+    except RecursionError:
+        return YamlDocument(None), [
+            Problem(file, 1, 1, "", "the values are nested too deeply to read")
         ]
     return builder.document, builder.problems

@@ -72,6 +72,18 @@ def test_site_zip_for_usb_sticks(built_fixture: Path) -> None:
     assert f"{folder}/index.html" in names and f"{folder}/practice/index.html" in names
     assert f"{folder}/downloads/course-reader.pdf" in names
     assert f"{folder}/downloads/fixture-course.zip" not in names
+    # The whole site: also what plugins write after seminarkit's PDFs (the offline search index).
+    files = {
+        f"{folder}/{path.relative_to(built_fixture).as_posix()}"
+        for path in built_fixture.rglob("*")
+        if path.is_file() and path != archive
+    }
+    assert set(names) == files
+    index_js = f"{folder}/search/search_index.js"
+    assert (
+        zipfile.ZipFile(archive).read(index_js)
+        == (built_fixture / "search" / "search_index.js").read_bytes()
+    )
     index = (built_fixture / "index.html").read_text(encoding="utf-8")
     assert 'href="downloads/fixture-course.zip"' in index
     assert 'href="downloads/seminar.ics"' in index

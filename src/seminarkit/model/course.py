@@ -14,6 +14,9 @@ from .agenda import Agenda, Block, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
 from .lessons import Lesson
 
+#: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
+DEFAULT_CACHE_DIR = ".seminarkit-cache"
+
 
 class CourseOptions(BaseModel):
     """Options of the `seminarkit` plugin entry in `mkdocs.yml`."""
@@ -38,6 +41,11 @@ class CourseOptions(BaseModel):
     )
     trainer_in_site: bool = Field(
         False, description="Also put the trainer guide into site/downloads (published!)."
+    )
+    cache_dir: Text = Field(
+        DEFAULT_CACHE_DIR,
+        description="Folder for the PDF cache (relative to the course or absolute); "
+        "the environment variable SEMINARKIT_CACHE_DIR wins.",
     )
 
 

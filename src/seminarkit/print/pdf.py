@@ -1,28 +1,83 @@
-"""Turn rendered print documents into PDFs: in parallel, cached by content, written atomically."""
+"""Turn rendered print documents into PDFs: in parallel, cached by content, written atomically.
+
+The cache (`cache_folder`: `.seminarkit-cache/pdf/` in the course unless the `cache_dir` option or
+`SEMINARKIT_CACHE_DIR` say otherwise) holds one entry per document version, a pair of files
+`<stem>-<key>.pdf` and `<stem>-<key>.json`:
+
+- the key hashes what is known before rendering: the HTML (every template, lesson and exercise
+  is already in it), the plugin options, the versions of seminarkit and the PDF libraries and
+  the PDF settings;
+- the JSON, written last and atomically, lists every file WeasyPrint read while rendering
+  (stylesheets, fonts, images, wherever they are referenced from) with the SHA-256 of its
+  content, and the page count, size and SHA-256 of the PDF.
+
+An entry is used only when its JSON is whole, the PDF matches it and every file read still has
+the same content (a file that was missing must still be missing); anything else is discarded
+and built again, never a crash and never a wrong page count.
+
+A build holds a shared lock on the cache while it runs; the first build that finds no other one
+running removes what killed builds left (temporary files, an entry without its JSON).
+The PDF workers end with the build that started them, even after `kill -9` (`_end_with_build`).
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import re
+import signal
+import sys
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from .. import __version__
-from ..files import copy_atomically, replacing
+from ..files import (
+    TEMPORARY_PREFIX,
+    CannotWrite,
+    cannot_write,
+    copy_atomically,
+    ensure_folder,
+    replacing,
+    write_atomically,
+)
+from ..model.course import DEFAULT_CACHE_DIR, Course
 from ..problems import CourseError, Problem
 from .direction import resolve_auto_direction
 from .documents import Document
 from .glyphs import missing_glyphs
 from .renderer import PrintDocument, PrintRenderer
 
-CACHE_DIR = ".seminarkit-cache/pdf"
+if sys.platform != "win32":
+    import fcntl
+
+#: The environment variable that sets the cache folder; it wins over the `cache_dir` option.
+CACHE_ENV = "SEMINARKIT_CACHE_DIR"
+#: The PDF cache of a course with default options, relative to the course folder.
+CACHE_DIR = f"{DEFAULT_CACHE_DIR}/pdf"
+CACHE_HINT = (
+    f"set `cache_dir` in mkdocs.yml or the environment variable {CACHE_ENV} to a writable folder"
+)
+_LOCK = "lock"
+#: Distributions whose version changes the PDF bytes.
+_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "cssselect2")
+#: Version of the cache entry format; entries of another version are built again.
+_ENTRY_VERSION = 2
 #: Timestamp for everything WeasyPrint and fontTools date (font tables), unless the environment
 #: sets SOURCE_DATE_EPOCH: unchanged input gives byte-identical PDFs. (2000-01-01T00:00:00Z)
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
@@ -32,6 +87,14 @@ PDF_VARIANT = "pdf/ua-1"
 #: (Debian: libharfbuzz-subset0); the PDFs are fine, so a build (one process) says it once.
 SUBSET_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
 _said_once: set[str] = set()
+#: OS errors that mean a full or read-only disk, not a broken document.
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+_TEMPORARY_HINT = (
+    "WeasyPrint keeps the fonts there while it renders; free some space or set TMPDIR "
+    "to another folder"
+)
+#: prctl(2) option: the signal a process gets when its parent ends (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -44,6 +107,13 @@ class PdfJob:
     base_url: str
     target: str
     key: str
+    root: str = ""
+    """The course folder: files read below it are listed relative to it in the cache entry."""
+
+    @property
+    def entry(self) -> Path:
+        """The JSON half of the cache entry."""
+        return Path(self.target).with_suffix(".json")
 
 
 @dataclass(frozen=True)
@@ -59,9 +129,13 @@ class BuiltPdf:
     cached: bool
 
 
-def _local_fetcher(roots: tuple[str, ...]) -> Any:
-    """A WeasyPrint URL fetcher for local files below `roots` and data: URLs, never the network."""
-    from weasyprint.urls import URLFetcher
+def _local_fetcher(roots: tuple[str, ...], reads: dict[str, str | None] | None = None) -> Any:
+    """A WeasyPrint URL fetcher for local files below `roots` and data: URLs, never the network.
+
+    Every local file it is asked for goes into `reads` (path -> SHA-256 of the bytes it
+    returned, None if it could not be read), so the cache knows what the PDF depends on.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -70,25 +144,46 @@ def _local_fetcher(roots: tuple[str, ...]) -> Any:
             )
             if not allowed:
                 raise ValueError(f"refusing to load {url}: print documents use local files only")
-            return super().fetch(url, headers)
+            if reads is None or not url.startswith("file:"):
+                return super().fetch(url, headers)
+            path = url2pathname(urlsplit(url).path)
+            try:
+                response = super().fetch(url, headers)
+                try:
+                    body = response.read()
+                finally:
+                    response.close()
+            except Exception:
+                reads[path] = None
+                raise
+            reads[path] = hashlib.sha256(body).hexdigest()
+            return URLFetcherResponse(response.url, body, response.headers, response.status)
 
     return LocalFetcher(allowed_protocols=("file", "data"))
 
 
-def lay_out(html: str, base_url: str, stylesheet: str) -> Any:
+def lay_out(
+    html: str, base_url: str, stylesheet: str, reads: dict[str, str | None] | None = None
+) -> Any:
     """WeasyPrint's paginated `weasyprint.Document` of a print document: files only from below
-    `base_url` (the docs folder) and the stylesheet's folder, `dir="auto"` resolved."""
+    `base_url` (the docs folder) and the stylesheet's folder (each one read goes into `reads`,
+    see `_local_fetcher`), `dir="auto"` resolved."""
     from weasyprint import HTML
 
     roots = (Path(base_url).as_uri(), Path(stylesheet).parent.as_uri())
-    fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots))
+    fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots), reads)
     parsed = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     resolve_auto_direction(parsed.etree_element)
     return parsed.render()
 
 
 def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
-    """Worker: render one document to `job.target` atomically; (pages, seconds, warnings)."""
+    """Worker: render one document into its cache entry; (pages, seconds, warnings).
+
+    The PDF is written atomically first, then the JSON that makes the entry whole. A write that
+    fails raises `CannotWrite` naming the cache file, or the temporary folder where WeasyPrint
+    keeps the fonts while it renders.
+    """
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     warnings: list[str] = []
 
@@ -100,49 +195,89 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     started = time.perf_counter()
+    reads: dict[str, str | None] = {}
     try:
-        document = lay_out(job.html, job.base_url, job.stylesheet)
-        with replacing(Path(job.target)) as temporary:
-            document.write_pdf(
-                temporary,
-                pdf_identifier=job.key[:32].encode("ascii"),
-                pdf_variant=PDF_VARIANT,
-            )
+        try:
+            document = lay_out(job.html, job.base_url, job.stylesheet, reads)
+        except OSError as error:
+            if error.errno not in _DISK_ERRORS:
+                raise
+            # WeasyPrint writes the fonts of @font-face rules into the temporary folder.
+            folder = error.filename or tempfile.gettempdir()
+            raise cannot_write(folder, error, _TEMPORARY_HINT) from None
+        try:
+            with replacing(Path(job.target)) as temporary:
+                document.write_pdf(
+                    temporary,
+                    pdf_identifier=job.key[:32].encode("ascii"),
+                    pdf_variant=PDF_VARIANT,
+                )
+                written = temporary.read_bytes()
+            pages = len(document.pages)
+            entry = {
+                "version": _ENTRY_VERSION,
+                "pages": pages,
+                "warnings": warnings,
+                "size": len(written),
+                "sha256": hashlib.sha256(written).hexdigest(),
+                "files": {
+                    _stored_path(path, job.root): digest for path, digest in sorted(reads.items())
+                },
+            }
+            write_atomically(job.entry, json.dumps(entry, indent=1).encode("utf-8"))
+        except CannotWrite as error:
+            raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
     finally:
         logger.removeHandler(handler)
-    return len(document.pages), time.perf_counter() - started, warnings
+    return pages, time.perf_counter() - started, warnings
 
 
-def content_key(rendered: PrintDocument, stylesheet: Path, root: Path) -> str:
-    """A hash of everything that shapes the PDF: HTML, CSS, fonts, images, tool versions.
+def _stored_path(path: str, root: str) -> str:
+    """A file read while rendering, relative to the course when inside it (the cache moves
+    with the course), else absolute."""
+    if root:
+        try:
+            return Path(path).relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path
 
-    Absolute paths are left out, so the same course in another folder gets the same key.
+
+def content_key(rendered: PrintDocument, stylesheet: Path, root: Path, options: str = "") -> str:
+    """A hash of what shapes the PDF and is known before rendering: HTML, options, versions.
+
+    Files the document reads (stylesheets, fonts, images) are checked through the cache entry,
+    see `_recall`. Absolute paths are left out, so the same course in another folder gets the
+    same key.
     """
-    import weasyprint
-
     digest = hashlib.sha256()
     html = rendered.html.replace(root.as_uri(), "").replace(stylesheet.parent.as_uri(), "")
     epoch = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    for part in (__version__, weasyprint.__version__, PDF_VARIANT, epoch, html):
+    parts = (__version__, *_library_versions(), PDF_VARIANT, epoch, options, html)
+    for part in parts:
         digest.update(part.encode("utf-8"))
-    for path in sorted(stylesheet.parent.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode("utf-8"))
-            digest.update(path.read_bytes())
-    for uri in sorted(set(_local_files(rendered.html))):
-        path = Path(unquote(uri))  # file URIs percent-encode spaces and umlauts
-        if path.is_file():
-            digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
-def _local_files(html: str) -> Iterable[str]:
-    marker = 'src="file://'
-    start = html.find(marker)
-    while start >= 0:
-        end = html.find('"', start + len(marker))
-        yield html[start + len(marker) : end]
-        start = html.find(marker, end)
+def _library_versions() -> list[str]:
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return versions
+
+
+def cache_folder(course: Course) -> Path:
+    """The PDF cache: `$SEMINARKIT_CACHE_DIR/pdf`, else `<cache_dir option>/pdf`.
+
+    Either may be relative (to the course folder) or absolute; a read-only checkout points it
+    at a writable folder.
+    """
+    configured = os.environ.get(CACHE_ENV) or course.config.options.cache_dir
+    return Path(course.root, configured) / "pdf"
 
 
 def build_pdfs(
@@ -156,10 +291,11 @@ def build_pdfs(
 ) -> list[BuiltPdf]:
     """Render every planned document and write the PDFs to `output`; unchanged ones from cache.
 
-    Every problem (broken link) is raised at once before any PDF is written; a WeasyPrint
-    failure names the document. Files appear atomically, so a failed build leaves the PDFs of
-    the last good build in place. Warnings (an image WeasyPrint could not load, also replayed
-    for a PDF taken from the cache) go to `warn`, by default to `log`.
+    Every problem (broken link, missing image) is raised at once before any PDF is written;
+    a WeasyPrint failure names the document. Files appear atomically, so a failed build leaves
+    the PDFs of the last good build in place. A folder that cannot be written raises
+    `CannotWrite`. Warnings (an image WeasyPrint could not load, also replayed for a PDF taken
+    from the cache; a character no print font has) go to `warn`, by default to `log`.
     """
     report = warn or (lambda problem: log(str(problem)))
     wanted = renderer.documents if documents is None else documents
@@ -170,76 +306,105 @@ def build_pdfs(
     for problem in _unique(problems):
         report(problem)
     stylesheet = renderer.stylesheet()
-    # Characters no print font draws: warnings (to `warn`, else to `log`) naming file and PDFs.
+    # Characters no print font draws: warnings naming the file and the PDFs.
     for glyphs in missing_glyphs(renderer.course, rendered, stylesheet):
-        if warn is None:
-            log(str(glyphs))
-        else:
-            warn(glyphs)
-    cache = Path(renderer.course.root) / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
-    jobs: list[tuple[PrintDocument, PdfJob]] = []
-    for item in rendered:
-        key = content_key(item, stylesheet, Path(renderer.course.root))
-        target = cache / f"{item.document.stem}-{key[:16]}.pdf"
-        jobs.append(
-            (
-                item,
-                PdfJob(
-                    item.document.filename,
-                    item.html,
-                    str(stylesheet),
-                    str(renderer.docs),
-                    str(target),
-                    key,
-                ),
+        report(glyphs)
+    root = Path(renderer.course.root)
+    options = renderer.course.config.options.model_dump_json(exclude={"cache_dir"})
+    cache = cache_folder(renderer.course)
+    with _using_cache(cache):
+        jobs: list[tuple[PrintDocument, PdfJob]] = []
+        for item in rendered:
+            key = content_key(item, stylesheet, root, options)
+            target = cache / f"{item.document.stem}-{key[:16]}.pdf"
+            job = PdfJob(
+                item.document.filename,
+                item.html,
+                str(stylesheet),
+                str(renderer.docs),
+                str(target),
+                key,
+                str(root),
             )
-        )
-    pending = [(item, job) for item, job in jobs if not Path(job.target).is_file()]
-    results: dict[str, tuple[int, float, list[str]]] = {}
-    if pending:
-        count = workers or min(len(pending), os.cpu_count() or 1, 2)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = {job.filename: pool.submit(write_pdf, job) for _, job in pending}
-            for _, job in pending:
-                try:
-                    results[job.filename] = futures[job.filename].result()
-                except Exception as error:  # a WeasyPrint failure names the document
-                    raise CourseError(
-                        [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
-                    ) from None
+            jobs.append((item, job))
+        digests: dict[Path, str | None] = {}
+        known = {job.filename: _recall(job, digests, log) for _, job in jobs}
+        pending = [job for _, job in jobs if known[job.filename] is None]
+        results = _render(pending, workers, log)
+        ensure_folder(output)
+        built: list[BuiltPdf] = []
+        for item, job in jobs:
+            cached = job.filename not in results
+            if cached:
+                pages, warnings = known[job.filename] or (0, [])
+                seconds = 0.0
+            else:
                 pages, seconds, warnings = results[job.filename]
-                for warning in _without_repeats(warnings):
-                    _weasyprint_warning(renderer, job.filename, warning, log, report)
-                _remember(job, pages, warnings)
-                log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
-    cleanup = {Path(job.target).name for _, job in jobs}
-    built: list[BuiltPdf] = []
-    output.mkdir(parents=True, exist_ok=True)
-    for item, job in jobs:
-        cached = job.filename not in results
-        pages = results[job.filename][0] if not cached else _recall(job)
-        seconds = results[job.filename][1] if not cached else 0.0
-        if cached:
-            for warning in _without_repeats(_recall_warnings(job)):
+            for warning in _without_repeats(warnings):
                 _weasyprint_warning(renderer, job.filename, warning, log, report)
-            log(f"{job.filename}: {pages} pages, unchanged")
-        destination = output / job.filename
-        copy_atomically(Path(job.target), destination)
-        built.append(
-            BuiltPdf(
-                job.filename,
-                item.document.title,
-                destination,
-                pages,
-                destination.stat().st_size,
-                seconds,
-                cached,
+            if cached:
+                log(f"{job.filename}: {pages} pages, unchanged")
+            destination = output / job.filename
+            copy_atomically(Path(job.target), destination)
+            built.append(
+                BuiltPdf(
+                    job.filename,
+                    item.document.title,
+                    destination,
+                    pages,
+                    destination.stat().st_size,
+                    seconds,
+                    cached,
+                )
             )
-        )
-    for item, _ in jobs:
-        _prune(cache, item.document.stem, cleanup)
+        keep = {Path(job.target).stem for _, job in jobs}
+        for item, _ in jobs:
+            _prune(cache, item.document.stem, keep)
     return built
+
+
+def _render(
+    pending: list[PdfJob], workers: int | None, log: Callable[[str], None]
+) -> dict[str, tuple[int, float, list[str]]]:
+    """Build the cache entries of `pending` in worker processes; (pages, seconds, WeasyPrint's
+    warnings) by file name."""
+    results: dict[str, tuple[int, float, list[str]]] = {}
+    if not pending:
+        return results
+    count = workers or min(len(pending), os.cpu_count() or 1, 2)
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=context,
+        initializer=_end_with_build,
+        initargs=(os.getpid(),),
+    ) as pool:
+        futures = {job.filename: pool.submit(write_pdf, job) for job in pending}
+        for job in pending:
+            try:
+                pages, seconds, warnings = futures[job.filename].result()
+            except CannotWrite:  # the cache or the temporary folder, full or read-only
+                raise
+            except BrokenProcessPool:
+                raise CourseError(
+                    [
+                        Problem(
+                            job.filename,
+                            0,
+                            0,
+                            "",
+                            "could not build this PDF: a PDF worker process ended unexpectedly "
+                            "(out of memory?)",
+                        )
+                    ]
+                ) from None
+            except Exception as error:  # a WeasyPrint failure names the document
+                raise CourseError(
+                    [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
+                ) from None
+            results[job.filename] = (pages, seconds, warnings)
+            log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
+    return results
 
 
 def _weasyprint_warning(
@@ -257,16 +422,6 @@ def _weasyprint_warning(
         log(f"WeasyPrint warning in {filename}: {warning}")
 
 
-def _remember(job: PdfJob, pages: int, warnings: list[str]) -> None:
-    meta = {"pages": pages, "warnings": warnings}
-    Path(job.target).with_suffix(".json").write_text(json.dumps(meta), "utf-8")
-
-
-def _recall_warnings(job: PdfJob) -> list[str]:
-    meta = Path(job.target).with_suffix(".json")
-    return list(json.loads(meta.read_text("utf-8")).get("warnings", [])) if meta.is_file() else []
-
-
 def _without_repeats(warnings: list[str]) -> list[str]:
     """The warnings of one document, with WeasyPrint's subsetting notice once per process."""
     kept = []
@@ -279,17 +434,123 @@ def _without_repeats(warnings: list[str]) -> list[str]:
     return kept
 
 
-def _recall(job: PdfJob) -> int:
-    meta = Path(job.target).with_suffix(".json")
-    return int(json.loads(meta.read_text("utf-8"))["pages"]) if meta.is_file() else 0
+def _end_with_build(build: int) -> None:
+    """Pool initializer: the worker ends when the build process `build` ends, however it ends.
+
+    On Linux the kernel kills the worker when its parent dies (prctl PR_SET_PDEATHSIG with
+    SIGKILL), even in the middle of rendering; the pool forks its workers from the thread that
+    calls `build_pdfs`, which outlives them. Elsewhere a daemon thread checks twice a second
+    whether the parent is still the build. A build that died before this ran is caught by
+    comparing the parent process id with `build`.
+    """
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_parent, args=(build,), daemon=True).start()
+    if os.getppid() != build:
+        os._exit(1)
+
+
+def _watch_parent(build: int) -> None:
+    while os.getppid() == build:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextmanager
+def _using_cache(cache: Path) -> Iterator[None]:
+    """Create the cache folder and hold a shared lock on it for one build.
+
+    When no other build holds the lock, what killed builds left behind is removed first.
+    """
+    ensure_folder(cache, CACHE_HINT)
+    try:
+        handle = open(cache / _LOCK, "ab")  # noqa: SIM115 - held for the whole block
+    except OSError as error:
+        raise cannot_write(cache, error, CACHE_HINT) from None
+    with handle:
+        if sys.platform != "win32":
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another build uses the cache: leave its files alone
+                pass
+            else:
+                _remove_leftovers(cache)
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+_ENTRY = re.compile(r"^(?P<entry>.+-[0-9a-f]{16})\.(?:pdf|json)$")
+
+
+def _remove_leftovers(cache: Path) -> None:
+    """Temporary files of killed builds and entries that lack one of their two files."""
+    names = {path.name for path in cache.iterdir() if path.is_file()}
+    for name in names:
+        match = _ENTRY.match(name)
+        incomplete = match is not None and not (
+            f"{match['entry']}.pdf" in names and f"{match['entry']}.json" in names
+        )
+        if name.startswith(TEMPORARY_PREFIX) or incomplete:
+            (cache / name).unlink(missing_ok=True)
+
+
+def _recall(
+    job: PdfJob, digests: dict[Path, str | None], log: Callable[[str], None]
+) -> tuple[int, list[str]] | None:
+    """Page count and WeasyPrint warnings of the cache entry of `job` if it is whole and
+    current, else None.
+
+    A damaged entry (unreadable or incomplete JSON, a PDF of another size or hash, one half
+    missing) and an outdated one (a file it read has changed) are removed, so they are built
+    again.
+    """
+    pdf, entry = Path(job.target), job.entry
+    if not pdf.exists() and not entry.exists():
+        return None
+    try:
+        facts = json.loads(entry.read_text("utf-8"))
+        pages, size, files = facts["pages"], facts["size"], facts["files"]
+        warnings = facts["warnings"]
+        whole = (
+            facts.get("version") == _ENTRY_VERSION
+            and isinstance(pages, int)
+            and pages > 0
+            and isinstance(files, dict)
+            and isinstance(warnings, list)
+        )
+        data = pdf.read_bytes() if whole else b""
+        whole = whole and size == len(data) and facts["sha256"] == hashlib.sha256(data).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError):
+        whole = False
+    if not whole:
+        log(f"{job.filename}: the cached copy is damaged or incomplete; building it again")
+    elif any(_digest(Path(job.root, name), digests) != files[name] for name in files):
+        whole = False
+    if whole:
+        return int(pages), [str(warning) for warning in warnings]
+    pdf.unlink(missing_ok=True)
+    entry.unlink(missing_ok=True)
+    return None
+
+
+def _digest(path: Path, digests: dict[Path, str | None]) -> str | None:
+    """SHA-256 of a file's content, None if it cannot be read; once per build and file."""
+    if path not in digests:
+        try:
+            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digests[path] = None
+    return digests[path]
 
 
 def _prune(cache: Path, stem: str, keep: set[str]) -> None:
-    """Drop older cached versions of one document."""
-    for old in cache.glob(f"{stem}-*.pdf"):
-        if old.name not in keep and old.name.removeprefix(f"{stem}-").count("-") == 0:
+    """Drop older cached versions of one document (both halves of each entry)."""
+    pattern = re.compile(rf"^{re.escape(stem)}-[0-9a-f]{{16}}\.(?:pdf|json)$")
+    for old in cache.iterdir():
+        if pattern.match(old.name) and old.stem not in keep:
             old.unlink(missing_ok=True)
-            old.with_suffix(".json").unlink(missing_ok=True)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
