@@ -112,14 +112,14 @@ def _web_orders(course: Course, key: str) -> list[list[str]]:
     html = WebRenderer(course).exercise(exercise)
     if isinstance(exercise, Quiz):
         questions = html.split('<fieldset class="sk-question"')[1:]
-        return [_texts(r'<label for="[^"]*-o\d+">(.*?)</label>', part) for part in questions]
+        return [_texts(r'<label for="[^"]*-o\d+"[^>]*>(.*?)</label>', part) for part in questions]
     if isinstance(exercise, Matching):
         first_menu = html[html.index("<select") : html.index("</select>")]
-        return [_texts(r'<option value="[^"]+">(.*?)</option>', first_menu)]
+        return [_texts(r'<option value="[^"]+"[^>]*>(.*?)</option>', first_menu)]
     if isinstance(exercise, Ordering):
         return [_texts(r'<span class="sk-ordering__text"[^>]*>(.*?)</span>\n<label', html)]
     assert isinstance(exercise, Cloze)
-    return [_texts(r'<span class="sk-word">(.*?)</span>', html)]
+    return [_texts(r'<span class="sk-word"[^>]*>(.*?)</span>', html)]
 
 
 def _paper_orders(course: Course, key: str, solutions: bool) -> list[list[str]]:
@@ -127,16 +127,16 @@ def _paper_orders(course: Course, key: str, solutions: bool) -> list[list[str]]:
     exercise = course.exercises[key]
     html = PrintRenderer(course).exercise(exercise, solutions=solutions, standalone=True)
     if isinstance(exercise, Quiz):
-        questions = html.split('<li class="sk-question">')[1:]
+        questions = html.split('<li class="sk-question"')[1:]
         return [
-            _texts(r'<li><span class="sk-box[^"]*"></span> (.*?)\n', part) for part in questions
+            _texts(r'<li[^>]*><span class="sk-box[^"]*"></span> (.*?)\n', part) for part in questions
         ]
     if isinstance(exercise, Matching):
-        return [_texts(r'<td class="sk-matching__right">(.*?)</td>', html)]
+        return [_texts(r'<td class="sk-matching__right"[^>]*>(.*?)</td>', html)]
     if isinstance(exercise, Ordering):
-        return [_texts(r'<span class="sk-ordering__text">(.*?)</span></li>', html)]
+        return [_texts(r'<span class="sk-ordering__text"[^>]*>(.*?)</span></li>', html)]
     assert isinstance(exercise, Cloze)
-    return [_texts(r'<span class="sk-word">(.*?)</span>', html)]
+    return [_texts(r'<span class="sk-word"[^>]*>(.*?)</span>', html)]
 
 
 SHUFFLED = [

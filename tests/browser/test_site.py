@@ -27,8 +27,12 @@ from .conftest import Session, WebRoot, build, copy_course, serve
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
-BUDGET = 30_000
-"""seminarkit.js and seminarkit.css together, as shipped (minified, not compressed)."""
+BUDGET = 34_000
+"""seminarkit.js and seminarkit.css together, as shipped (minified, not compressed).
+
+Was 30,000 source bytes; merging answers across tabs, the answer history, the import plan and
+the screen-reader announcements of "not saved" (learner data, issue 10) took the minified total
+to about 31,600 bytes (10,500 gzipped), so the budget leaves room for about 2 KB more."""
 
 
 def pages(web_root: WebRoot, site: str) -> list[str]:
