@@ -129,7 +129,8 @@ def _paper_orders(course: Course, key: str, solutions: bool) -> list[list[str]]:
     if isinstance(exercise, Quiz):
         questions = html.split('<li class="sk-question"')[1:]
         return [
-            _texts(r'<li[^>]*><span class="sk-box[^"]*"></span> (.*?)\n', part) for part in questions
+            _texts(r'<li[^>]*><span class="sk-box[^"]*"></span> (.*?)\n', part)
+            for part in questions
         ]
     if isinstance(exercise, Matching):
         return [_texts(r'<td class="sk-matching__right"[^>]*>(.*?)</td>', html)]

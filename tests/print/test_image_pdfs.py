@@ -78,8 +78,11 @@ def drawn(pdf: Path) -> list[tuple[int, str, float, float]]:
             if operator != b"Do":
                 return
             xobject = xobjects[operands[0]].get_object()  # noqa: B023 (called right away)
-            if xobject["/Subtype"] == "/Image":
-                name = RASTER[(int(xobject["/Width"]), int(xobject["/Height"]))]
+            # Images of other kinds of the shared fixture have sizes of their own: not ours.
+            if xobject["/Subtype"] != "/Image":
+                return
+            name = RASTER.get((int(xobject["/Width"]), int(xobject["/Height"])))
+            if name is not None:
                 images.append((index, name, round(cm[0], 2), round(cm[3], 2)))  # noqa: B023
 
         page.extract_text(visitor_operand_before=visit)
