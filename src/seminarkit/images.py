@@ -56,6 +56,8 @@ class ImageFile:
     """No file at `path` (as opposed to a file that is not a readable image)."""
     used_by: list[str] = field(default_factory=list)
     """The exercise and page files that show the image, relative to the course."""
+    leaks: bool = False
+    """The path leads out of the course folder (a symlink): always an error."""
 
     @property
     def usable(self) -> bool:
@@ -73,6 +75,8 @@ class ImageRef:
     suffix: str = ""
     """`?query` and `#fragment`, kept on the web."""
     problem: str = ""
+    leaks: bool = False
+    """The path leaves `docs/` (`../`): the file would be published, so always an error."""
 
     @property
     def inline(self) -> bool:
@@ -99,7 +103,9 @@ def locate(src: str, page: str | None = None) -> ImageRef:
     folder = "" if path.startswith("/") or page is None else posixpath.dirname(page)
     target = posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
     if target in (".", "..") or target.startswith("../"):
-        return ImageRef(src, problem=f"image '{src}' is outside docs/; put the file under docs/")
+        return ImageRef(
+            src, problem=f"image '{src}' is outside docs/; put the file under docs/", leaks=True
+        )
     return ImageRef(src, target, suffix)
 
 

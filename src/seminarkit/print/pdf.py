@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .. import __version__
 from ..files import copy_atomically, replacing
@@ -38,6 +38,9 @@ class PdfJob:
     base_url: str
     target: str
     key: str
+    roots: tuple[str, ...] = ()
+    """More folders whose files the PDF may load (the course folder), besides `base_url`
+    and the stylesheet's folder."""
 
 
 @dataclass(frozen=True)
@@ -53,20 +56,31 @@ class BuiltPdf:
     cached: bool
 
 
-def _local_fetcher(roots: tuple[str, ...]) -> Any:
-    """A WeasyPrint URL fetcher for local files below `roots` and data: URLs, never the network."""
+def _local_fetcher(roots: tuple[str, ...], refused: list[str]) -> Any:
+    """A WeasyPrint URL fetcher for data: URLs and local files whose real path (`..` and
+    symlinks resolved) lies in one of the folders `roots`; never the network. A second guard
+    behind the loader's check: every URL it refuses is added to `refused`."""
     from weasyprint.urls import URLFetcher
+
+    bases = tuple(os.path.realpath(root) for root in roots)
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            allowed = url.startswith("data:") or (
-                url.startswith("file://") and any(url.startswith(root) for root in roots)
-            )
-            if not allowed:
-                raise ValueError(f"refusing to load {url}: print documents use local files only")
+            if not (url.startswith("data:") or _inside(url, bases)):
+                refused.append(url)
+                raise ValueError(f"refusing to load {url}: print documents use course files only")
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def _inside(url: str, bases: tuple[str, ...]) -> bool:
+    """Whether a file: URL names a file whose real path lies in one of the folders `bases`."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    real = os.path.realpath(unquote(parts.path))
+    return any(os.path.commonpath([real, base]) == base for base in bases)
 
 
 def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
@@ -85,9 +99,14 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
     logger.addHandler(handler)
     started = time.perf_counter()
     try:
-        roots = (Path(job.base_url).as_uri(), Path(job.stylesheet).parent.as_uri())
-        fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots))
+        refused: list[str] = []
+        roots = (job.base_url, str(Path(job.stylesheet).parent), *job.roots)
+        fetcher = _local_fetcher(roots, refused)
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        if refused:  # never write (or cache) a PDF that lacks a file the course refers to
+            raise ValueError(
+                "it refers to files outside the course folder: " + ", ".join(sorted(set(refused)))
+            )
         with replacing(Path(job.target)) as temporary:
             document.write_pdf(
                 temporary,
@@ -172,6 +191,7 @@ def build_pdfs(
                     str(renderer.docs),
                     str(target),
                     key,
+                    (renderer.course.root,),
                 ),
             )
         )
