@@ -12,7 +12,8 @@ One rule for every output (web page, reader, worksheets, solution key, trainer g
   `#fragment` stays on the web and plays no part in finding the file. A path may not leave
   `docs/` (`../`), so every image is published with the site.
 - `data:` URLs are used as they stand; remote URLs (`https://...`) are refused, because the site
-  must work offline and the PDFs load local files only.
+  must work offline and the PDFs load local files only. A path out of `docs/` and a `file:` URL
+  are refused as errors (`ImageRef.leaks`): they would publish a file from outside the course.
 
 `width` and `height` attributes (`{ width="60" }` with `attr_list`) are read as browsers read them
 (HTML's rules for dimension values: a number of pixels or a percentage) and become CSS on paper,
@@ -92,6 +93,13 @@ def locate(src: str, page: str | None = None) -> ImageRef:
         return ImageRef(src)
     if not value:
         return ImageRef(src, problem="empty image path")
+    if value[:5].lower() == "file:":
+        return ImageRef(
+            src,
+            problem=f"image '{src}' is a file: URL, which would load a file from outside the "
+            "course; put the file under docs/ and write its path",
+            leaks=True,
+        )
     if _SCHEME.match(value) or value.startswith("//"):
         return ImageRef(
             src,

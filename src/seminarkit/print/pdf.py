@@ -103,16 +103,17 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
         roots = (job.base_url, str(Path(job.stylesheet).parent), *job.roots)
         fetcher = _local_fetcher(roots, refused)
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
-        if refused:  # never write (or cache) a PDF that lacks a file the course refers to
-            raise ValueError(
-                "it refers to files outside the course folder: " + ", ".join(sorted(set(refused)))
-            )
         with replacing(Path(job.target)) as temporary:
-            document.write_pdf(
+            document.write_pdf(  # attachments are fetched only now
                 temporary,
                 pdf_identifier=job.key[:32].encode("ascii"),
                 pdf_variant=PDF_VARIANT,
             )
+            if refused:  # never keep (or cache) a PDF that lacks a file the course refers to
+                raise ValueError(
+                    "it refers to files outside the course folder: "
+                    + ", ".join(sorted(set(refused)))
+                )
     finally:
         logger.removeHandler(handler)
     return len(document.pages), time.perf_counter() - started, warnings
