@@ -21,6 +21,9 @@ from .documents import Document
 from .renderer import PrintDocument, PrintRenderer
 
 CACHE_DIR = ".seminarkit-cache/pdf"
+#: seminarkit's own templates, stylesheet and fonts: the PDFs may load them, whichever
+#: stylesheet a course uses.
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: Timestamp for everything WeasyPrint and fontTools date (font tables), unless the environment
 #: sets SOURCE_DATE_EPOCH: unchanged input gives byte-identical PDFs. (2000-01-01T00:00:00Z)
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
@@ -192,7 +195,7 @@ def build_pdfs(
                     str(renderer.docs),
                     str(target),
                     key,
-                    (renderer.course.root,),
+                    (renderer.course.root, str(BUILT_IN_TEMPLATES)),
                 ),
             )
         )
