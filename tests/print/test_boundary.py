@@ -18,7 +18,7 @@ from ..realworld_images import copy_realworld, edit
 
 PAGE = "docs/boundary.md"
 EXERCISE = "exercises/boundary/boundary-files.yml"
-EXERCISE_LINE = """  <img src='images/img/logo.png' alt="Course logo" width="32">"""
+EXERCISE_LINE = """  <span title='quoted'>Every file it loads lies in `docs/`.</span>"""
 HANDOUT = b"BOUNDARY-HANDOUT-BYTES"
 SECRET = b"SECRET-OUTSIDE-THE-COURSE-7f3a"
 
