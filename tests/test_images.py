@@ -65,7 +65,7 @@ def test_the_rule(src: str, page: str | None, path: str, suffix: str) -> None:
         ("../../../x.png", "a/lesson.md", "outside docs/"),
         ("https://example.org/x.png", None, "remote image"),
         ("//example.org/x.png", None, "remote image"),
-        ("file:///etc/hosts", None, "remote image"),
+        ("file:///etc/hosts", None, "is a file: URL"),
         ("  ", None, "empty image path"),
     ],
 )

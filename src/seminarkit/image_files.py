@@ -5,11 +5,18 @@ and decoded the way WeasyPrint does (SVG with ElementTree, everything else with 
 image that could not appear in a PDF is reported here, with the exercise or page file, line and
 key path, before anything is built. Problems are warnings (errors when `strict`), because the
 pages still build: the alt text stands in for the image.
+
+The same pass checks every other file the rendered HTML would load (`seminarkit.resources`:
+`<source>`, `<object>`, `<link>`, CSS `url()`, `<a rel="attachment">`, ...). A reference that
+would load a file from outside the course (`../` out of `docs/`, a `file:` URL, a symlink whose
+target lies outside the course folder) is always an error, because the file would be published
+on the site or embedded in a PDF.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -21,17 +28,26 @@ from .images import (
     dimension_problem,
     image_tags,
     locate,
-    might_have_images,
 )
 from .mdrender import MarkdownRenderer
 from .model.lessons import Lesson
 from .problems import KeyPath, Problem, Severity, format_key_path
+from .resources import Reference, outside, references
 from .yamlsource import YamlDocument
 
 _SVG_SUFFIXES = (".svg", ".svgz")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _REMEMBERED = 2048
 """Texts whose images are remembered between loads (one course's pages and exercise fields)."""
-_RENDERED: dict[tuple[str, str], list[Attributes]] = {}
+_RENDERED: dict[tuple[str, str], tuple[list[Attributes], list[Reference]]] = {}
+#: Text that may render to a tag or CSS that loads a file (a quick test before rendering).
+_MAY_LOAD = ("![", "<", "src", "href", "url(", "attachment")
+
+
+def might_load_files(text: str) -> bool:
+    """A quick test before rendering Markdown: whether the text may load any file."""
+    lower = text.lower()
+    return any(marker in lower for marker in _MAY_LOAD)
 
 
 def decode_problem(data: bytes, suffix: str) -> str:
@@ -83,8 +99,10 @@ class CourseImages:
         lessons: list[Lesson],
         *,
         strict: bool = False,
+        root: Path | None = None,
     ) -> None:
         self.docs = docs
+        self.root = docs.parent if root is None else root
         self.docs_dir = docs_dir
         self.files: dict[str, ImageFile] = {}
         self.lessons = lessons
@@ -98,7 +116,10 @@ class CourseImages:
         found = self.files.get(path)
         if found is None:
             target = self.docs / path
-            if not target.is_file():
+            if (target.exists() or target.is_symlink()) and outside(target, self.root):
+                found = ImageFile(path, None, _symlink_out(f"{self.docs_dir}/{path}"))
+                found.leaks = True
+            elif not target.is_file():
                 found = ImageFile(path, None, f"no file {self.docs_dir}/{path}", missing=True)
             else:
                 data = target.read_bytes()
@@ -113,7 +134,7 @@ class CourseImages:
         """Problems with the images in every text of one exercise file."""
         problems: list[Problem] = []
         for path, value in _strings(document.data, ()):
-            if not might_have_images(value):
+            if not might_load_files(value):
                 continue
             mark = document.mark(path)
             where = _Where(file, text, mark.line, mark.column, format_key_path(path))
@@ -123,10 +144,10 @@ class CourseImages:
     def lesson(self, lesson: Lesson, text: str) -> list[Problem]:
         """Problems with the images in a page's body and its trainer notes (relative to it)."""
         problems: list[Problem] = []
-        if lesson.trainer_notes and might_have_images(lesson.trainer_notes):
+        if lesson.trainer_notes and might_load_files(lesson.trainer_notes):
             where = _Where(lesson.file, text, 1, 0, "trainer_notes")
             problems.extend(self._check(lesson.trainer_notes, lesson.path, where))
-        if might_have_images(lesson.body):
+        if might_load_files(lesson.body):
             where = _Where(lesson.file, text, lesson.body_line, 0, "")
             problems.extend(self._check(lesson.body, lesson.path, where))
         return problems
@@ -135,10 +156,12 @@ class CourseImages:
         self, markdown: str, page: str | None, where: _Where, exercise_id: str = ""
     ) -> list[Problem]:
         problems: list[Problem] = []
-        for attributes in self._images_in(markdown):
+        images, others = self._rendered(markdown)
+        for attributes in images:
             src = attribute(attributes, "src")
             if src is None:
                 continue
+            errors: list[str] = []
             messages = [
                 dimension_problem(name, value)
                 for name, value in attributes
@@ -146,34 +169,90 @@ class CourseImages:
             ]
             ref = locate(src, page)
             if ref.problem:
-                messages.append(ref.problem)
+                (errors if ref.leaks else messages).append(ref.problem)
             elif ref.path is not None:
                 image = self.file(ref.path)
                 if where.file not in image.used_by:
                     image.used_by.append(where.file)
-                if image.missing:
+                if image.leaks:
+                    errors.append(f"image '{src}': {image.problem}")
+                elif image.missing:
                     hint = self._hint(src, ref.path, exercise_id)
                     messages.append(f"missing image '{src}' ({image.problem}){hint}")
                 elif image.problem:
                     messages.append(
                         f"unreadable image '{src}' ({self.docs_dir}/{ref.path}): {image.problem}"
                     )
-            for message in filter(None, messages):
-                line, column = where.find(src)
-                problems.append(
-                    Problem(where.file, line, column, where.key_path, message, self.severity)
-                )
+            problems.extend(where.problems(src, messages, self.severity))
+            problems.extend(where.problems(src, errors, "error"))
+        for reference in others:
+            message, leaks = self._reference_problem(reference, page)
+            problems.extend(
+                where.problems(reference.value, [message], "error" if leaks else self.severity)
+            )
         return problems
 
-    def _images_in(self, markdown: str) -> list[Attributes]:
-        """The `<img>` tags the Markdown renders to; remembered across loads of the course, so
-        `mkdocs serve` renders only what changed."""
+    def _reference_problem(self, reference: Reference, page: str | None) -> tuple[str, bool]:
+        """What is wrong with a file reference other than `<img src>`, and whether that is always
+        an error (it would take a file from outside the course, or fail the PDFs); `("", False)`
+        when nothing is."""
+        value = reference.value.strip()
+        if not value or value.startswith("#") or value[:5].lower() == "data:":
+            return "", False
+        if reference.link:
+            return self._link_problem(value, page)
+        what = f"{reference.what} '{reference.value}'"
+        if value[:5].lower() == "file:":
+            return (
+                f"{what}: a file: URL would load a file from outside the course; put the file "
+                f"under {self.docs_dir}/ and write its path",
+                True,
+            )
+        ref = locate(value, page)
+        if ref.leaks:
+            return f"{what} is outside {self.docs_dir}/; put the file under {self.docs_dir}/", True
+        if ref.problem:  # a remote URL
+            return (
+                f"{what} is remote; put the file under {self.docs_dir}/ (the site works "
+                "offline and the PDFs load local files only)",
+                reference.attachment,
+            )
+        target = self.docs / str(ref.path)
+        if (target.exists() or target.is_symlink()) and outside(target, self.root):
+            return f"{what}: {_symlink_out(self.docs_dir + '/' + str(ref.path))}", True
+        if not target.is_file():
+            return f"{what}: no file {self.docs_dir}/{ref.path}", False
+        return "", False
+
+    def _link_problem(self, value: str, page: str | None) -> tuple[str, bool]:
+        """A page's link to another page or a file, checked as the print renderer resolves it
+        (a broken link fails the PDFs); links in exercises and to the web are not checked."""
+        if page is None or _SCHEME.match(value) or value.startswith("//"):
+            return "", False
+        ref = locate(value.partition("#")[0] or page, page)
+        if ref.path is None:
+            return f"link '{value}' is outside {self.docs_dir}/; put the file under docs/", True
+        if ref.path.endswith(".md"):
+            if any(lesson.path == ref.path for lesson in self.lessons):
+                return "", False
+            return f"broken link to '{value}': no page {ref.path}", True
+        target = self.docs / ref.path
+        if target.is_file() and outside(target, self.root):
+            return f"link '{value}': {_symlink_out(self.docs_dir + '/' + ref.path)}", True
+        if not target.is_file():
+            return f"broken link to '{value}': no file {self.docs_dir}/{ref.path}", True
+        return "", False
+
+    def _rendered(self, markdown: str) -> tuple[list[Attributes], list[Reference]]:
+        """The `<img>` tags and the other file references the Markdown renders to; remembered
+        across loads of the course, so `mkdocs serve` renders only what changed."""
         key = (repr((self._extensions, self._configs)), markdown)
         found = _RENDERED.get(key)
         if found is None:
             if self._markdown is None:
                 self._markdown = MarkdownRenderer(self._extensions, self._configs)
-            found = list(image_tags(str(self._markdown.block(markdown))))
+            html = str(self._markdown.block(markdown))
+            found = (list(image_tags(html)), references(html))
             if len(_RENDERED) >= _REMEMBERED:
                 _RENDERED.clear()
             _RENDERED[key] = found
@@ -210,11 +289,30 @@ class _Where:
         """Line and column of `src` at or after the text's start, else the text's start."""
         lines = self.text.split("\n")
         offset = sum(len(line) + 1 for line in lines[: max(self.line - 1, 0)])
-        index = self.text.find(src, offset)
+        # the value where it starts (after a quote, `(`, `=` or a space) before anywhere else,
+        # so `/etc/x` is not found inside `../etc/x`
+        found = re.compile(r"(?<![^\s\"'(=])" + re.escape(src)).search(self.text, offset)
+        index = found.start() if found else self.text.find(src, offset)
         if index < 0:
             return self.line, self.column
         line = self.text.count("\n", 0, index) + 1
         return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+
+    def problems(self, value: str, messages: list[str], severity: Severity) -> list[Problem]:
+        """A problem per non-empty message, at the line that names `value`."""
+        line, column = self.find(value)
+        return [
+            Problem(self.file, line, column, self.key_path, message, severity)
+            for message in messages
+            if message
+        ]
+
+
+def _symlink_out(path: str) -> str:
+    return (
+        f"{path} is a symlink to a file outside the course folder; copy the file into the "
+        "course instead (it would be published and embedded in the PDFs)"
+    )
 
 
 def _strings(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:

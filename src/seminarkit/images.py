@@ -12,7 +12,8 @@ One rule for every output (web page, reader, worksheets, solution key, trainer g
   `#fragment` stays on the web and plays no part in finding the file. A path may not leave
   `docs/` (`../`), so every image is published with the site.
 - `data:` URLs are used as they stand; remote URLs (`https://...`) are refused, because the site
-  must work offline and the PDFs load local files only.
+  must work offline and the PDFs load local files only. A path out of `docs/` and a `file:` URL
+  are refused as errors (`ImageRef.leaks`): they would publish a file from outside the course.
 
 `width` and `height` attributes (`{ width="60" }` with `attr_list`) are read as browsers read them
 (HTML's rules for dimension values: a number of pixels or a percentage) and become CSS on paper,
@@ -56,6 +57,8 @@ class ImageFile:
     """No file at `path` (as opposed to a file that is not a readable image)."""
     used_by: list[str] = field(default_factory=list)
     """The exercise and page files that show the image, relative to the course."""
+    leaks: bool = False
+    """The path leads out of the course folder (a symlink): always an error."""
 
     @property
     def usable(self) -> bool:
@@ -73,6 +76,8 @@ class ImageRef:
     suffix: str = ""
     """`?query` and `#fragment`, kept on the web."""
     problem: str = ""
+    leaks: bool = False
+    """The path leaves `docs/` (`../`): the file would be published, so always an error."""
 
     @property
     def inline(self) -> bool:
@@ -88,6 +93,13 @@ def locate(src: str, page: str | None = None) -> ImageRef:
         return ImageRef(src)
     if not value:
         return ImageRef(src, problem="empty image path")
+    if value[:5].lower() == "file:":
+        return ImageRef(
+            src,
+            problem=f"image '{src}' is a file: URL, which would load a file from outside the "
+            "course; put the file under docs/ and write its path",
+            leaks=True,
+        )
     if _SCHEME.match(value) or value.startswith("//"):
         return ImageRef(
             src,
@@ -99,7 +111,9 @@ def locate(src: str, page: str | None = None) -> ImageRef:
     folder = "" if path.startswith("/") or page is None else posixpath.dirname(page)
     target = posixpath.normpath(posixpath.join(folder, path.lstrip("/")))
     if target in (".", "..") or target.startswith("../"):
-        return ImageRef(src, problem=f"image '{src}' is outside docs/; put the file under docs/")
+        return ImageRef(
+            src, problem=f"image '{src}' is outside docs/; put the file under docs/", leaks=True
+        )
     return ImageRef(src, target, suffix)
 
 

@@ -520,6 +520,7 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
         config.mdx_configs,
         course.lessons,
         strict=strict,
+        root=root,
     )
     for lesson, text in zip(course.lessons, texts, strict=True):
         course.problems.extend(images.lesson(lesson, text))

@@ -56,9 +56,13 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and validate the whole course before anything renders; fail with every problem."""
+        """Load and validate the whole course before anything renders; fail with every problem.
+
+        This runs before MkDocs cleans `site/`, so a course that cannot build (including a
+        warning under `mkdocs build --strict`) leaves the last good site, PDFs and zip alone.
+        """
         root = Path(config.config_file_path).parent
-        course = load_course(root)
+        course = load_course(root, strict=bool(config.strict))
         if course.errors:
             raise PluginError(
                 "seminarkit found problems in the course:\n" + format_report(course.problems)

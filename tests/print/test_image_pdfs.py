@@ -247,8 +247,9 @@ def test_pdf_command_fails_on_image_warnings_with_strict(tmp_path: Path) -> None
 
 
 def test_mkdocs_build_warns_and_strict_fails(tmp_path: Path) -> None:
-    """A missing exercise image and an SVG WeasyPrint cannot draw: warnings naming the files
-    (MkDocs counts them, so `--strict` fails); the site and the PDFs are still built."""
+    """A missing exercise image and an SVG WeasyPrint cannot draw: warnings naming the files;
+    the site and the PDFs are still built. `--strict` fails on the loader's warning at once,
+    before MkDocs cleans the site folder."""
     course = copy_realworld(tmp_path / "course")
     edit(course, QUIZ, 'images/img/chart.png){ width="120" }', "img/chart.png)")
     (course / ARROW).write_text(BROKEN_TRANSFORM, encoding="utf-8")
@@ -261,5 +262,6 @@ def test_mkdocs_build_warns_and_strict_fails(tmp_path: Path) -> None:
     edit(course, "mkdocs.yml", "  - seminarkit\n", "  - seminarkit:\n      pdf: false\n")
     strict = mkdocs_build(course, tmp_path / "strict", "--strict")
     assert strict.returncode != 0
-    assert "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr
+    assert f"{QUIZ}:6:38: intro: missing image 'img/chart.png'" in strict.stderr
+    assert "Aborted with a BuildError!" in strict.stdout + strict.stderr
     assert "Traceback" not in strict.stderr

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import __version__
@@ -73,6 +73,9 @@ CACHE_DIR = f"{DEFAULT_CACHE_DIR}/pdf"
 CACHE_HINT = (
     f"set `cache_dir` in mkdocs.yml or the environment variable {CACHE_ENV} to a writable folder"
 )
+#: seminarkit's own templates, stylesheet and fonts: the PDFs may load them, whichever
+#: stylesheet a course uses.
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _LOCK = "lock"
 #: Distributions whose version changes the PDF bytes.
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "cssselect2")
@@ -109,6 +112,9 @@ class PdfJob:
     key: str
     root: str = ""
     """The course folder: files read below it are listed relative to it in the cache entry."""
+    roots: tuple[str, ...] = ()
+    """More folders whose files the PDF may load (the course folder, the built-in templates),
+    besides `base_url` and the stylesheet's folder."""
 
     @property
     def entry(self) -> Path:
@@ -129,21 +135,28 @@ class BuiltPdf:
     cached: bool
 
 
-def _local_fetcher(roots: tuple[str, ...], reads: dict[str, str | None] | None = None) -> Any:
-    """A WeasyPrint URL fetcher for local files below `roots` and data: URLs, never the network.
+def _local_fetcher(
+    roots: tuple[str, ...],
+    reads: dict[str, str | None] | None = None,
+    refused: list[str] | None = None,
+) -> Any:
+    """A WeasyPrint URL fetcher for data: URLs and local files whose real path (`..` and
+    symlinks resolved) lies in one of the folders `roots`; never the network. A second guard
+    behind the loader's check: every URL it refuses is added to `refused`.
 
     Every local file it is asked for goes into `reads` (path -> SHA-256 of the bytes it
     returned, None if it could not be read), so the cache knows what the PDF depends on.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    bases = tuple(os.path.realpath(root) for root in roots)
+
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            allowed = url.startswith("data:") or (
-                url.startswith("file://") and any(url.startswith(root) for root in roots)
-            )
-            if not allowed:
-                raise ValueError(f"refusing to load {url}: print documents use local files only")
+            if not (url.startswith("data:") or _inside(url, bases)):
+                if refused is not None:
+                    refused.append(url)
+                raise ValueError(f"refusing to load {url}: print documents use course files only")
             if reads is None or not url.startswith("file:"):
                 return super().fetch(url, headers)
             path = url2pathname(urlsplit(url).path)
@@ -162,16 +175,31 @@ def _local_fetcher(roots: tuple[str, ...], reads: dict[str, str | None] | None =
     return LocalFetcher(allowed_protocols=("file", "data"))
 
 
+def _inside(url: str, bases: tuple[str, ...]) -> bool:
+    """Whether a file: URL names a file whose real path lies in one of the folders `bases`."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    real = os.path.realpath(unquote(parts.path))
+    return any(os.path.commonpath([real, base]) == base for base in bases)
+
+
 def lay_out(
-    html: str, base_url: str, stylesheet: str, reads: dict[str, str | None] | None = None
+    html: str,
+    base_url: str,
+    stylesheet: str,
+    reads: dict[str, str | None] | None = None,
+    *,
+    roots: tuple[str, ...] = (),
+    refused: list[str] | None = None,
 ) -> Any:
     """WeasyPrint's paginated `weasyprint.Document` of a print document: files only from below
-    `base_url` (the docs folder) and the stylesheet's folder (each one read goes into `reads`,
-    see `_local_fetcher`), `dir="auto"` resolved."""
+    `base_url` (the docs folder), the stylesheet's folder and `roots` (each one read goes into
+    `reads`, each one refused into `refused`, see `_local_fetcher`), `dir="auto"` resolved."""
     from weasyprint import HTML
 
-    roots = (Path(base_url).as_uri(), Path(stylesheet).parent.as_uri())
-    fetcher = _local_fetcher(tuple(root.rstrip("/") + "/" for root in roots), reads)
+    folders = (base_url, str(Path(stylesheet).parent), *roots)
+    fetcher = _local_fetcher(folders, reads, refused)
     parsed = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     resolve_auto_direction(parsed.etree_element)
     return parsed.render()
@@ -196,9 +224,12 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
     logger.addHandler(handler)
     started = time.perf_counter()
     reads: dict[str, str | None] = {}
+    refused: list[str] = []
     try:
         try:
-            document = lay_out(job.html, job.base_url, job.stylesheet, reads)
+            document = lay_out(
+                job.html, job.base_url, job.stylesheet, reads, roots=job.roots, refused=refused
+            )
         except OSError as error:
             if error.errno not in _DISK_ERRORS:
                 raise
@@ -207,11 +238,16 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
             raise cannot_write(folder, error, _TEMPORARY_HINT) from None
         try:
             with replacing(Path(job.target)) as temporary:
-                document.write_pdf(
+                document.write_pdf(  # attachments are fetched only now
                     temporary,
                     pdf_identifier=job.key[:32].encode("ascii"),
                     pdf_variant=PDF_VARIANT,
                 )
+                if refused:  # never keep (or cache) a PDF that lacks a file the course refers to
+                    raise ValueError(
+                        "it refers to files outside the course folder: "
+                        + ", ".join(sorted(set(refused)))
+                    )
                 written = temporary.read_bytes()
             pages = len(document.pages)
             entry = {
@@ -325,6 +361,7 @@ def build_pdfs(
                 str(target),
                 key,
                 str(root),
+                (str(root), str(BUILT_IN_TEMPLATES)),
             )
             jobs.append((item, job))
         digests: dict[Path, str | None] = {}

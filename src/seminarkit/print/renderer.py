@@ -22,6 +22,7 @@ from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
 from ..model.lessons import Directive, Lesson
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
+from ..resources import outside
 from ..templating import make_environment
 from .addresses import PrintAddresses
 from .documents import Document, plan_documents, trainer_document
@@ -277,7 +278,12 @@ class PrintRenderer:
         if _REMOTE.match(unescape(value)):
             return f'href="{value}"'
         path, _, anchor = value.partition("#")
-        target = posixpath.normpath(posixpath.join(folder, path)) if path else lesson.path
+        target = locate(path, lesson.path).path if path else lesson.path
+        if target is None:
+            problems.append(
+                Problem(lesson.file, 0, 0, "", f"link '{value}' is outside docs/", "error")
+            )
+            return 'href=""'
         if target.endswith(".md"):
             other = self.course.lesson_by_path(target)
             if other is None:
@@ -289,7 +295,7 @@ class PrintRenderer:
                 return f'href="#{anchor}"'
             return f'href="#{other.slug}--{anchor}"' if anchor else f'href="#{other.slug}"'
         file = self.docs / target
-        if not file.is_file():
+        if not file.is_file() or outside(file, self.root):
             problems.append(
                 Problem(lesson.file, 0, 0, "", f"broken link to '{value}': no file docs/{target}")
             )
@@ -306,8 +312,9 @@ class PrintRenderer:
                 Problem(lesson.file, 0, 0, "", f"remote image '{value}': put the file under docs/")
             )
             return 'src=""'
-        file = self.docs / posixpath.normpath(posixpath.join(folder, value))
-        if not file.is_file():
+        path = locate(value, lesson.path).path
+        file = self.docs / (path or "..")
+        if path is None or not file.is_file() or outside(file, self.root):
             problems.append(
                 Problem(lesson.file, 0, 0, "", f"missing image '{value}' (no file {file})")
             )
