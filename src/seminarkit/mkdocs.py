@@ -16,8 +16,7 @@ from .downloads import fill_download_facts
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import DOWNLOADS, build_outputs, zip_site
-from .print.documents import site_zip_name
+from .outputs import build_outputs
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSETS, shipped
@@ -104,7 +103,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Build the PDFs into `site/downloads/` and fill in their facts on the pages."""
+        """Build every output (`seminarkit.outputs.plan_outputs`) into `site/downloads/` or the
+        trainer folder, and fill in the facts of the published PDFs on the pages."""
         course = self.course
         if course is None or self.serving or not course.config.options.pdf:
             return
@@ -123,9 +123,6 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         fill_download_facts(pages, outputs.downloads, course.language)
         for warning in course.agenda().warnings:
             log.info("seminarkit: schedule: %s", warning)
-        target = site / DOWNLOADS / site_zip_name(course)
-        count = zip_site(site, target)
-        log.info("seminarkit: %s: the whole site, %d files", target.name, count)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when an exercise or a template changes, not only a page."""

@@ -33,7 +33,10 @@ def guide_text(outputs: tuple[Path, Outputs]) -> str:
 
 def test_guide_is_written_beside_the_site_not_into_it(outputs: tuple[Path, Outputs]) -> None:
     course, built = outputs
-    assert [pdf.path for pdf in built.trainer] == [course / "trainer" / "trainer-guide.pdf"]
+    assert [pdf.path for pdf in built.trainer] == [
+        course / "trainer" / "trainer-guide.pdf",
+        course / "trainer" / "role-cards.pdf",
+    ]
     assert not any("trainer" in pdf.filename for pdf in built.downloads)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +13,19 @@ from ..problems import Problem, did_you_mean
 from .agenda import Agenda, Block, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
 from .lessons import Lesson
+
+Place = Literal["site", "trainer"]
+
+
+class Publish(BaseModel):
+    """Where each answer-revealing output goes: `site` publishes it in `site/downloads/` (for
+    self-study courses), `trainer` keeps it beside the trainer guide (for seminars)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    solutions: Place = Field("site", description="The solution key PDF: site or trainer.")
+    moodle: Place = Field("site", description="The Moodle XML question bank: site or trainer.")
+    gift: Place = Field("site", description="The GIFT question bank: site or trainer.")
 
 
 class CourseOptions(BaseModel):
@@ -38,6 +51,10 @@ class CourseOptions(BaseModel):
     )
     trainer_in_site: bool = Field(
         False, description="Also put the trainer guide into site/downloads (published!)."
+    )
+    publish: Publish = Field(
+        default_factory=Publish,
+        description="Where the solution key and the LMS exports go: site (default) or trainer.",
     )
 
 
