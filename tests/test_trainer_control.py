@@ -33,6 +33,21 @@ SECRET_YAML = (
     "\n"
     "      Zebra quokka again: leave after round 2.\n"
 )
+#: A solution with a collapsible block and an admonition inside, then more text: Material's search
+#: tells elements apart by tag name, so the inner `<details>` and `<div>` must not end the outer
+#: exclusion early.
+NESTED_SOLUTION = """\
+solution: |
+  A contact you saw often.
+
+  ??? note "Weak ties"
+      Acquaintances pass on news.
+
+  !!! tip
+      Ask them.
+
+  Penguin umbrella: the text after the nested blocks.
+"""
 #: Answer-revealing fields of an exercise, at any depth.
 _REVEALING = {"solution", "hints", "explanation", "feedback", "consequence", "secret"}
 
@@ -44,6 +59,8 @@ def _with_secret(root: Path, publish: str | None) -> Path:
     act = course / "exercises" / "practice" / "act.yml"
     text = act.read_text("utf-8")
     act.write_text(text.replace("    brief: Ask a follow-up question.\n", SECRET_YAML), "utf-8")
+    reflect = course / "exercises" / "basics" / "reflect.yml"
+    reflect.write_text(reflect.read_text("utf-8") + NESTED_SOLUTION, "utf-8")
     if publish is not None:
         config = course / "mkdocs.yml"
         text = config.read_text("utf-8").replace(
@@ -251,6 +268,13 @@ def test_search_index_of_flagship_holds_no_solution(flagship_site: tuple[Course,
     assert [(key, snippet) for key, snippet in snippets if snippet in index] == []
 
 
+def test_nested_blocks_do_not_end_the_exclusion(secret_build: tuple[Path, Path]) -> None:
+    _, site = secret_build
+    assert "Penguin umbrella" in (site / "basics.html").read_text("utf-8")
+    index = _index_text(site)
+    assert "penguin" not in index and "acquaintances" not in index and "ask them" not in index
+
+
 def test_search_index_of_fixture_holds_no_solution(secret_build: tuple[Path, Path]) -> None:
     course_root, site = secret_build
     course = load_course(course_root)
@@ -259,3 +283,26 @@ def test_search_index_of_fixture_holds_no_solution(secret_build: tuple[Path, Pat
     index = _index_text(site)
     assert _normal(PUBLIC) in index  # public texts stay searchable
     assert [(key, snippet) for key, snippet in snippets if snippet in index] == []
+
+
+def test_realworld_secrets_stay_on_the_cards(tmp_path: Path) -> None:
+    """The real-world fixture: two roles with secrets (a list in one, inline Markdown in the
+    other) beside a role without; a strict build publishes neither secret anywhere."""
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "tests" / "fixtures" / "realworld", course, ignore=IGNORED)
+    site = tmp_path / "site"
+    result = mkdocs_build(course, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    secrets = ("nightjar", "walk-away point", "five percent")
+    leaked = [
+        (name, secret)
+        for name, text in _texts(site)
+        for secret in secrets
+        if secret in text.casefold()
+    ]
+    assert leaked == []
+    page = (site / "secret-roles.html").read_text("utf-8")
+    assert page.count("which you get from the trainer") == 2
+    cards = _pdf_text((course / "trainer" / "role-cards.pdf").read_bytes()).casefold()
+    assert all(secret in cards for secret in secrets)
+    assert "code review" in cards  # role-plays without secrets get their cards too
