@@ -103,13 +103,17 @@ def _calendar(course: Course, site: Path) -> tuple[bytes, str] | None:
     return calendar.encode("utf-8"), f"{calendar.count('BEGIN:VEVENT')} events"
 
 
+def trainer_only(plan: list[Output]) -> set[str]:
+    """File names that stay with the trainer and are not also published (`trainer_in_site`)."""
+    public = {output.filename for output in plan if output.place == "site"}
+    return {o.filename for o in plan if o.place == "trainer" and o.filename not in public}
+
+
 def _zip(course: Course, site: Path) -> tuple[bytes, str]:
-    withheld = {
-        site / DOWNLOADS / output.filename
-        for output in plan_outputs(course)
-        if output.place == "trainer" or output.name == "zip"
-    }
-    data, count = site_archive(site, withheld)
+    """The site without itself and without any trainer-only file an earlier build left."""
+    plan = plan_outputs(course)
+    names = trainer_only(plan) | {site_zip_name(course)}
+    data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
     return data, f"the whole site, {count} files"
 
 
@@ -147,11 +151,8 @@ def build_outputs(
 
     plan = plan_outputs(course)
     folders: dict[Place, Path] = {"site": site / DOWNLOADS, "trainer": trainer_folder(course)}
-    for output in plan:
-        if output.place == "trainer" and not any(
-            o.place == "site" and o.filename == output.filename for o in plan
-        ):
-            (folders["site"] / output.filename).unlink(missing_ok=True)
+    for name in trainer_only(plan):
+        (folders["site"] / name).unlink(missing_ok=True)
     renderer = PrintRenderer(course)
     outputs = Outputs()
     for place in ("site", "trainer"):
