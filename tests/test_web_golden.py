@@ -92,9 +92,10 @@ def test_trainer_notes_never_reach_the_web() -> None:
 
 def test_solution_and_hints_are_inside_details() -> None:
     html = RENDERER.exercise(COURSE.exercises["reflect"])
-    assert '<details class="sk-hint">' in html and "Colleagues from earlier jobs" in html
+    assert '<details class="sk-hint" data-search-exclude>' in html
+    assert "Colleagues from earlier jobs" in html
     quiz = RENDERER.exercise(COURSE.exercises["quiz-basics"])
-    solution = quiz[quiz.index('<details class="sk-solution">') :]
+    solution = quiz[quiz.index('<details class="sk-solution" data-search-exclude>') :]
     assert "Weak ties; ability and benevolence." in solution
     assert "Gee, Jones &amp; Burke (2017)." in solution
 

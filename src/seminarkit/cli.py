@@ -13,7 +13,7 @@ from .export import EXPORTS
 from .files import CannotWrite, write_atomically
 from .loader import load_course
 from .model.exercises import exercise_json_schema
-from .outputs import DOWNLOADS, check_output_folders, trainer_folder
+from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
 from .print.pdf import build_pdfs
 from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
@@ -83,13 +83,20 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         warnings.append(problem)
         click.echo(str(problem), err=True)
 
+    pdfs = [output for output in plan_outputs(course) if output.document is not None]
     try:
         renderer = PrintRenderer(course)
-        built = build_pdfs(renderer, target, log=click.echo, warn=warn)
+        built = build_pdfs(
+            renderer,
+            target,
+            documents=[o.document for o in pdfs if o.place == "site" and o.document],
+            log=click.echo,
+            warn=warn,
+        )
         trainer = build_pdfs(
             renderer,
             trainer_folder(course),
-            documents=[renderer.trainer],
+            documents=[o.document for o in pdfs if o.place == "trainer" and o.document],
             log=click.echo,
             warn=warn,
         )
@@ -98,7 +105,8 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         sys.exit(1)
     pages = sum(item.pages for item in built)
     click.echo(f"{len(built)} PDFs, {pages} pages in {target}")
-    click.echo(f"trainer guide: {trainer[0].path} ({trainer[0].pages} pages; do not publish)")
+    for item in trainer:
+        click.echo(f"trainer material: {item.path} ({item.pages} pages; do not publish)")
     if strict and warnings:
         click.echo(f"--strict: {len(warnings)} warnings while building the PDFs", err=True)
         sys.exit(1)
@@ -150,7 +158,13 @@ def _export(kind: str, directory: Path, output: Path | None) -> None:
     exporter, filename = EXPORTS[kind]
     result = exporter(course)
     to_stdout = output == Path("-")
-    target = output or Path(course.root) / course.config.site_dir / DOWNLOADS / filename
+    published = getattr(course.config.options.publish, kind) == "site"
+    folder = (
+        Path(course.root) / course.config.site_dir / DOWNLOADS
+        if published
+        else trainer_folder(course)
+    )
+    target = output or folder / filename
     if to_stdout:
         click.echo(result.text, nl=False)
     else:
@@ -171,7 +185,8 @@ _EXPORT_OUTPUT = click.option(
     "-o",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     default=None,
-    help="File to write ('-' for standard output; default: SITE_DIR/downloads of the course).",
+    help="File to write ('-' for standard output; default: SITE_DIR/downloads of the course, "
+    "or the trainer folder when `publish` keeps the export with the trainer).",
 )
 
 

@@ -80,6 +80,12 @@ _WORDS: dict[str, dict[str, str]] = {
     "recommended": {"de": "empfohlen", "en": "recommended"},
     "roles": {"de": "Rollen", "en": "Roles"},
     "role": {"de": "Rolle", "en": "Role"},
+    "role_secret": {"de": "Nur für Sie", "en": "For your eyes only"},
+    "role_card_from_trainer": {
+        "de": "Was nur diese Rolle weiß, steht auf ihrer Rollenkarte: Die gibt Ihnen die Trainerin "
+        "oder der Trainer.",
+        "en": "What only this role knows is on its role card, which you get from the trainer.",
+    },
     "phases": {"de": "Ablauf", "en": "Phases"},
     "phase": {"de": "Phase", "en": "Phase"},
     "instructions": {"de": "Anleitung", "en": "Instructions"},

@@ -17,8 +17,7 @@ from .files import CannotWrite, check_writable
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import DOWNLOADS, build_outputs, check_output_folders, zip_site
-from .print.documents import site_zip_name
+from .outputs import build_outputs, check_output_folders, zip_site
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSETS, shipped
@@ -127,7 +126,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise PluginError(f"seminarkit: {error}") from None
 
     def _build_pdfs(self, *, config: MkDocsConfig) -> None:
-        """Build the PDFs into `site/downloads/` and fill in their facts on the pages."""
+        """Build every output (`seminarkit.outputs.plan_outputs`) into `site/downloads/` or the
+        trainer folder, and fill in the facts of the published PDFs on the pages."""
         course = self.course
         if course is None or self.serving or not course.config.options.pdf:
             return
@@ -156,9 +156,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if course is None or self.serving or not course.config.options.pdf:
             return
         site = Path(config.site_dir)
-        target = site / DOWNLOADS / site_zip_name(course)
         try:
-            count = zip_site(site, target)
+            target, count = zip_site(course, site)
         except CannotWrite as error:
             raise PluginError(f"seminarkit: {error}") from None
         log.info("seminarkit: %s: the whole site, %d files", target.name, count)

@@ -1,5 +1,6 @@
-"""Everything built beside the web pages: PDFs, trainer guide, calendar; in one place for the
-MkDocs plugin and the command line."""
+"""Everything built beside the web pages: PDFs, trainer guide, LMS exports, calendar, the site
+zip. One list (`plan_outputs`) names each output, its builder and whether it is published or
+stays with the trainer; the build, `::: downloads`, the zip and the build summary all read it."""
 
 from __future__ import annotations
 
@@ -8,20 +9,109 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .calendar import agenda_to_ics
-from .export import EXPORTS
+from .export import EXPORTS, ExportResult
 from .files import check_writable, write_atomically
-from .model.course import Course
-from .print.pdf import CACHE_HINT, BuiltPdf, build_pdfs, cache_folder
-from .print.renderer import PrintRenderer
+from .i18n import translator
+from .model.course import Course, Place
+from .print.documents import (
+    Document,
+    plan_documents,
+    role_card_document,
+    site_zip_name,
+    trainer_document,
+)
 from .problems import Problem
+
+if TYPE_CHECKING:  # the PDF builder imports the print renderer, which lists `published` outputs
+    from .print.pdf import BuiltPdf
+
+CALENDAR = "seminar.ics"
 
 DOWNLOADS = "downloads"
 TRAINER_HINT = (
     "set `trainer_dir` in mkdocs.yml to a writable folder "
     "(`!ENV [NAME, trainer]` takes it from the environment variable NAME)"
 )
+
+#: Builds one file that is not a PDF from the course and the built site folder: its bytes and
+#: a line for the log, or `None` when the course has nothing to put into it.
+Builder = Callable[[Course, Path], tuple[bytes, str] | None]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build makes, and whether it is published or stays with the trainer.
+
+    `place` is `site` (into `site/downloads/`, listed by `::: downloads` and zipped) or
+    `trainer` (into the trainer folder beside the site, never published). A PDF has its
+    `document` (WeasyPrint builds them together); any other file has its `builder`."""
+
+    name: str
+    filename: str
+    title: str
+    place: Place
+    document: Document | None = None
+    builder: Builder | None = None
+
+
+def plan_outputs(course: Course) -> list[Output]:
+    """Every file a build makes, in build order: PDFs, LMS exports, calendar, the site zip
+    last (it holds every published file before it). `publish` in mkdocs.yml places the solution
+    key and the exports; trainer material never goes into the site unless `trainer_in_site`."""
+    options = course.config.options
+    t = translator(course.language)
+    plan: list[Output] = []
+    for document in plan_documents(course):
+        place = options.publish.solutions if document.kind == "solutions" else "site"
+        plan.append(Output(document.kind, document.filename, document.title, place, document))
+    trainer = trainer_document(course)
+    plan.append(Output("trainer", trainer.filename, trainer.title, "trainer", trainer))
+    if options.trainer_in_site:
+        plan.append(Output("trainer", trainer.filename, trainer.title, "site", trainer))
+    cards = role_card_document(course)
+    if cards is not None:
+        plan.append(Output(cards.kind, cards.filename, cards.title, "trainer", cards))
+    for name, (exporter, filename) in EXPORTS.items():
+        place = getattr(options.publish, name)
+        plan.append(Output(name, filename, t(f"export.{name}"), place, builder=_export(exporter)))
+    if options.schedule.dates:
+        plan.append(Output("calendar", CALENDAR, t("calendar"), "site", builder=_calendar))
+    # No builder: `zip_site` makes it after everything else (the plugin's last step).
+    plan.append(Output("zip", site_zip_name(course), t("site_zip"), "site"))
+    return plan
+
+
+def published(course: Course) -> list[Output]:
+    """The outputs `::: downloads` lists and the zip holds, in order."""
+    return [output for output in plan_outputs(course) if output.place == "site"]
+
+
+def _export(exporter: Callable[[Course], ExportResult]) -> Builder:
+    def build(course: Course, site: Path) -> tuple[bytes, str]:
+        result = exporter(course)
+        note = (
+            f"{result.questions} questions from {len(result.exported)} exercises, "
+            f"{len(result.skipped)} exercises skipped"
+        )
+        return result.text.encode("utf-8"), note
+
+    return build
+
+
+def _calendar(course: Course, site: Path) -> tuple[bytes, str] | None:
+    calendar = agenda_to_ics(course, course.agenda())
+    if calendar is None:
+        return None
+    return calendar.encode("utf-8"), f"{calendar.count('BEGIN:VEVENT')} events"
+
+
+def trainer_only(plan: list[Output]) -> set[str]:
+    """File names that stay with the trainer and are not also published (`trainer_in_site`)."""
+    public = {output.filename for output in plan if output.place == "site"}
+    return {o.filename for o in plan if o.place == "trainer" and o.filename not in public}
 
 
 @dataclass
@@ -46,6 +136,8 @@ def trainer_folder(course: Course) -> Path:
 def check_output_folders(course: Course, downloads: Path, hint: str) -> None:
     """Raise `CannotWrite` now, before any work, if the PDFs cannot be written: the downloads
     folder (`hint` says how to choose another), the trainer folder and the PDF cache."""
+    from .print.pdf import CACHE_HINT, cache_folder
+
     check_writable(downloads, hint)
     check_writable(trainer_folder(course), TRAINER_HINT)
     check_writable(cache_folder(course), CACHE_HINT)
@@ -57,47 +149,59 @@ def build_outputs(
     log: Callable[[str], None],
     warn: Callable[[Problem], None] | None = None,
 ) -> Outputs:
-    """Participant PDFs and the calendar into `site/downloads`, the trainer guide beside it;
-    warnings found on the way (images WeasyPrint could not load) go to `warn`."""
+    """Every output of `plan_outputs` into its folder: published ones into `site/downloads`,
+    trainer material into the trainer folder; warnings found on the way (images WeasyPrint
+    could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
+    stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
+    here: it must come after every other step that writes into the site (`zip_site`)."""
+    from .print.pdf import build_pdfs
+    from .print.renderer import PrintRenderer
+
+    plan = plan_outputs(course)
+    folders: dict[Place, Path] = {"site": site / DOWNLOADS, "trainer": trainer_folder(course)}
+    for name in trainer_only(plan):
+        (folders["site"] / name).unlink(missing_ok=True)
     renderer = PrintRenderer(course)
-    downloads = site / DOWNLOADS
     outputs = Outputs()
-    outputs.participant = build_pdfs(renderer, downloads, log=log, warn=warn)
-    outputs.trainer = build_pdfs(
-        renderer, trainer_folder(course), documents=[renderer.trainer], log=log, warn=warn
-    )
-    if course.config.options.trainer_in_site:
-        outputs.participant += build_pdfs(
-            renderer, downloads, documents=[renderer.trainer], log=log, warn=warn
-        )
-    for name, (exporter, filename) in EXPORTS.items():
-        result = exporter(course)
-        target = downloads / filename
-        write_atomically(target, result.text.encode("utf-8"))
+    for place in ("site", "trainer"):
+        documents = [o.document for o in plan if o.place == place and o.document is not None]
+        if documents:
+            built = build_pdfs(renderer, folders[place], documents=documents, log=log, warn=warn)
+            (outputs.participant if place == "site" else outputs.trainer).extend(built)
+    for output in plan:
+        made = output.builder(course, site) if output.builder is not None else None
+        if made is None:
+            continue
+        target = folders[output.place] / output.filename
+        write_atomically(target, made[0])
         outputs.files.append(target)
-        log(
-            f"{filename}: {result.questions} questions from {len(result.exported)} exercises "
-            f"({name}), {len(result.skipped)} exercises skipped"
-        )
-    calendar = agenda_to_ics(course, course.agenda())
-    if calendar is not None:
-        target = downloads / "seminar.ics"
-        write_atomically(target, calendar.encode("utf-8"))
-        outputs.files.append(target)
-        log(f"{target.name}: {calendar.count('BEGIN:VEVENT')} events")
+        log(f"{output.filename}: {made[1]}")
+    for place, folder in folders.items():
+        names = [o.filename for o in plan if o.place == place]
+        log(f"{place}: {len(names)} files in {folder}: {', '.join(names)}")
     return outputs
 
 
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def zip_site(site: Path, target: Path) -> int:
-    """The whole site as one zip (for a USB stick); fixed timestamps, sorted entries.
+def zip_site(course: Course, site: Path) -> tuple[Path, int]:
+    """The whole site as one zip (for a USB stick) in `site/downloads/`, without any
+    trainer-only file an earlier build left there; (the zip's path, the number of files).
 
-    Everything below `site` goes in except the zip itself, so it must run after every other
-    step that writes into the site (the MkDocs plugin runs it last of all post-build steps).
-    """
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
+    Everything below `site` goes in, so it must run after every other step that writes into the
+    site (the MkDocs plugin runs it last of all post-build steps, after the search index)."""
+    target = site / DOWNLOADS / site_zip_name(course)
+    names = trainer_only(plan_outputs(course)) | {target.name}
+    data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
+    write_atomically(target, data)
+    return target, count
+
+
+def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
+    """The site as zip bytes without the files in `leave_out`; fixed timestamps, sorted
+    entries; and the number of files in it."""
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p not in leave_out)
     folder = site.name
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -106,5 +210,4 @@ def zip_site(site: Path, target: Path) -> int:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
-    write_atomically(target, buffer.getvalue())
-    return len(files)
+    return buffer.getvalue(), len(files)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .export import EXPORTS
 from .images import Attributes, attribute, locate, rewrite_images, url_path, with_src
 from .mdrender import MarkdownRenderer
 from .model.course import Course
 from .model.exercises import ExerciseBase
 from .model.lessons import Directive
-from .print.documents import plan_documents, site_zip_name
+from .outputs import DOWNLOADS, published
 from .rendering import DirectiveUnavailable, PageContext, Rendered, page_url
 from .templating import make_environment
 
@@ -68,15 +67,7 @@ class WebRenderer:
             return Rendered(template.render(agenda=self.course.agenda(), hrefs=hrefs).strip())
         if directive.name == "downloads":
             template = self.env.get_template("web/downloads.html")
-            documents = plan_documents(self.course)
-            calendar = bool(self.course.config.options.schedule.dates)
-            html = template.render(
-                documents=documents,
-                page=page,
-                calendar=calendar,
-                zip_name=site_zip_name(self.course),
-                exports=[(name, filename) for name, (_, filename) in EXPORTS.items()],
-            )
+            html = template.render(outputs=published(self.course), page=page, downloads=DOWNLOADS)
             return Rendered(html.strip())
         raise DirectiveUnavailable(
             f"'::: {directive.name}' is not available in this version of seminarkit"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,10 @@ def guide_text(outputs: tuple[Path, Outputs]) -> str:
 
 def test_guide_is_written_beside_the_site_not_into_it(outputs: tuple[Path, Outputs]) -> None:
     course, built = outputs
-    assert [pdf.path for pdf in built.trainer] == [course / "trainer" / "trainer-guide.pdf"]
+    assert [pdf.path for pdf in built.trainer] == [
+        course / "trainer" / "trainer-guide.pdf",
+        course / "trainer" / "role-cards.pdf",
+    ]
     assert not any("trainer" in pdf.filename for pdf in built.downloads)
 
 
@@ -92,6 +96,9 @@ def test_trainer_in_site_publishes_on_purpose(tmp_path: Path) -> None:
     )
     built = build_outputs(load_course(course), tmp_path / "site", lambda _: None)
     assert "trainer-guide.pdf" in [pdf.filename for pdf in built.downloads]
+    assert (course / "trainer" / "trainer-guide.pdf").is_file()
+    with zipfile.ZipFile(tmp_path / "site" / "downloads" / "fixture-course.zip") as archive:
+        assert "site/downloads/trainer-guide.pdf" in archive.namelist()
 
 
 def test_no_trainer_note_reaches_the_site(built_fixture: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,19 @@ from .lessons import Lesson
 
 #: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
 DEFAULT_CACHE_DIR = ".seminarkit-cache"
+
+Place = Literal["site", "trainer"]
+
+
+class Publish(BaseModel):
+    """Where each answer-revealing output goes: `site` publishes it in `site/downloads/` (for
+    self-study courses), `trainer` keeps it beside the trainer guide (for seminars)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    solutions: Place = Field("site", description="The solution key PDF: site or trainer.")
+    moodle: Place = Field("site", description="The Moodle XML question bank: site or trainer.")
+    gift: Place = Field("site", description="The GIFT question bank: site or trainer.")
 
 
 class CourseOptions(BaseModel):
@@ -46,6 +59,10 @@ class CourseOptions(BaseModel):
         DEFAULT_CACHE_DIR,
         description="Folder for the PDF cache (relative to the course or absolute); "
         "the environment variable SEMINARKIT_CACHE_DIR wins.",
+    )
+    publish: Publish = Field(
+        default_factory=Publish,
+        description="Where the solution key and the LMS exports go: site (default) or trainer.",
     )
 
 

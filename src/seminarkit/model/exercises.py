@@ -121,10 +121,13 @@ class ExerciseBase(Strict):
     def legacy_content_hash(self) -> str:
         """The hash of seminarkit 0.1 (of everything the learner sees): answers saved under it
         still count as current, so that the narrower hash does not set them all aside."""
-        seen = self.model_dump(
-            mode="json", exclude={"trainer_notes", "materials", "tags", "literal_gaps"}
-        )
+        later = {"trainer_notes", "materials", "tags", "literal_gaps"}
+        seen = self.model_dump(mode="json", exclude={**dict.fromkeys(later, True), **_LEGACY})
         return _short_hash(seen)
+
+
+#: Keys added after 0.1 inside lists (a role's `secret`), left out of the legacy hash.
+_LEGACY: dict[str, Any] = {"roles": {"__all__": {"secret"}}}
 
 
 def _short_hash(data: Any) -> str:
@@ -331,10 +334,13 @@ class Scenario(ExerciseBase):
 
 
 class Role(Strict):
-    """A role card."""
+    """A role card: the public `brief` everyone may read, and an optional `secret` only the
+    person playing the role may know. The secret is printed on that role's cut-out card in the
+    trainer's material (copy sheets, role-card PDF under `trainer/`), never anywhere else."""
 
     name: Text
     brief: Markdown
+    secret: Markdown | None = None
 
 
 class Phase(Strict):

@@ -9,7 +9,7 @@ from typing import Literal
 from ..model.course import Course
 from ..model.lessons import Lesson
 
-Kind = Literal["reader", "worksheets", "solutions", "trainer"]
+Kind = Literal["reader", "worksheets", "solutions", "trainer", "role-cards"]
 
 _NAMES = {
     "de": {
@@ -18,6 +18,7 @@ _NAMES = {
         "all": ("alle", "alle Module"),
         "solutions": ("loesungen", "Lösungen"),
         "trainer": ("trainerleitfaden", "Trainerleitfaden"),
+        "role-cards": ("rollenkarten", "Rollenkarten"),
     },
     "en": {
         "reader": ("course-reader", "Course reader"),
@@ -25,6 +26,7 @@ _NAMES = {
         "all": ("all", "all modules"),
         "solutions": ("solutions", "Solutions"),
         "trainer": ("trainer-guide", "Trainer guide"),
+        "role-cards": ("role-cards", "Role cards"),
     },
 }
 
@@ -102,6 +104,20 @@ def trainer_document(course: Course) -> Document:
     name, title = _NAMES[course.language]["trainer"]
     lessons = tuple(lesson.path for lesson in course.lessons if lesson.in_nav and lesson.duration)
     return Document("trainer", f"{name}.pdf", title, lessons)
+
+
+def role_card_document(course: Course) -> Document | None:
+    """The cut-out role cards of every role-play, secrets included (trainer material only);
+    `None` when no page in the nav embeds a role-play."""
+    lessons = tuple(
+        lesson.path
+        for lesson in modules_with_exercises(course)
+        if any(course.exercises[i].type == "role-play" for i in lesson.exercise_ids)
+    )
+    if not lessons:
+        return None
+    name, title = _NAMES[course.language]["role-cards"]
+    return Document("role-cards", f"{name}.pdf", title, lessons)
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

@@ -20,6 +20,7 @@ from ..mdrender import MarkdownRenderer
 from ..model.course import Course
 from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
 from ..model.lessons import Directive, Lesson
+from ..outputs import published
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
 from ..resources import outside
@@ -89,18 +90,28 @@ class PrintRenderer:
         if directive.name == "exercises":
             return Rendered(self._template("print/exercise-index.html", rows=self._index_rows()))
         if directive.name == "downloads":
-            return Rendered(self._template("print/downloads.html", documents=self.documents))
+            documents = [o.document for o in published(self.course) if o.document is not None]
+            return Rendered(self._template("print/downloads.html", documents=documents))
         if directive.name == "agenda":
             return Rendered(self._template("print/agenda.html", agenda=self.course.agenda()))
         # The learner's progress and similar web-only views have no place on paper.
         return Rendered("")
 
     def exercise(
-        self, exercise: ExerciseBase, *, solutions: bool, standalone: bool, copy: bool = False
+        self,
+        exercise: ExerciseBase,
+        *,
+        solutions: bool,
+        standalone: bool,
+        copy: bool = False,
+        secrets: bool = False,
+        cards_only: bool = False,
     ) -> str:
         """One exercise as a worksheet (blank) or as its solution (filled in).
 
         `copy` marks a second rendering in the same document (a copy sheet), so ids stay unique.
+        `secrets` prints what only one role may know on its role card: trainer material only.
+        `cards_only` leaves out everything but a role-play's cut-out cards (the role-card PDF).
         """
         template = self.env.get_template(f"print/{exercise.type}.html")
         return template.render(
@@ -109,6 +120,8 @@ class PrintRenderer:
             domid=f"ex-{exercise.key}{'-copy' if copy else ''}",
             solutions=solutions,
             standalone=standalone,
+            secrets=secrets,
+            cards_only=cards_only,
         ).strip()
 
     # -- documents --------------------------------------------------------------------------
@@ -128,13 +141,22 @@ class PrintRenderer:
             html = self._template("print/reader.html", document=document, chapters=chapters)
         else:
             solutions = document.kind == "solutions"
+            cards = document.kind == "role-cards"
             modules = []
             for lesson in lessons:
                 exercises = [self.course.exercises[i] for i in dict.fromkeys(lesson.exercise_ids)]
                 if solutions:
                     exercises = [e for e in exercises if has_key(e)]
+                if cards:
+                    exercises = [e for e in exercises if e.type == "role-play"]
                 sheets = [
-                    self.exercise(e, solutions=solutions, standalone=not solutions)
+                    self.exercise(
+                        e,
+                        solutions=solutions,
+                        standalone=not solutions and not cards,
+                        secrets=cards,
+                        cards_only=cards,
+                    )
                     for e in exercises
                 ]
                 modules.append({"lesson": lesson, "sheets": sheets})
@@ -161,7 +183,9 @@ class PrintRenderer:
                     materials.setdefault(material, []).append(exercise.title)
                 if exercise.type == "role-play":
                     copy_sheets.append(
-                        self.exercise(exercise, solutions=False, standalone=True, copy=True)
+                        self.exercise(
+                            exercise, solutions=False, standalone=True, copy=True, secrets=True
+                        )
                     )
             parts.append(
                 {
