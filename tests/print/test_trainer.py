@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from seminarkit.calendar import agenda_to_ics, fold
 from seminarkit.loader import load_course
-from seminarkit.outputs import Outputs, build_outputs
+from seminarkit.outputs import Outputs, build_outputs, zip_site
 
 from ..conftest import FIXTURE_COURSE, IGNORED
 
@@ -94,7 +94,9 @@ def test_trainer_in_site_publishes_on_purpose(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    built = build_outputs(load_course(course), tmp_path / "site", lambda _: None)
+    loaded = load_course(course)
+    built = build_outputs(loaded, tmp_path / "site", lambda _: None)
+    zip_site(loaded, tmp_path / "site")
     assert "trainer-guide.pdf" in [pdf.filename for pdf in built.downloads]
     assert (course / "trainer" / "trainer-guide.pdf").is_file()
     with zipfile.ZipFile(tmp_path / "site" / "downloads" / "fixture-course.zip") as archive:

@@ -159,7 +159,8 @@ class PrintRenderer:
                     )
                     for e in exercises
                 ]
-                modules.append({"lesson": lesson, "sheets": sheets})
+                if sheets:  # a module none of whose exercises has a key prints no bare heading
+                    modules.append({"lesson": lesson, "sheets": sheets})
             html = self._template("print/sheets.html", document=document, modules=modules)
         return PrintDocument(document, html, problems)
 
