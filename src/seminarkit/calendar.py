@@ -67,7 +67,7 @@ def agenda_to_ics(course: Course, agenda: Agenda) -> str | None:
         for index, row in enumerate(day.rows, start=1):
             block = row.block
             title = f"{t('input')}: {block.title}" if block.kind == "input" else block.title
-            if block.exercise:  # exercise titles and materials are inline Markdown: plain here
+            if block.markdown:  # authors' titles and materials are inline Markdown: plain here
                 title = plain(title)
             details = [minutes_text(block.minutes, course.language)]
             if block.kind != "break":

@@ -403,6 +403,7 @@ def parse_lesson(
     front, body, body_line = split_front_matter(text)
     meta = LessonMeta()
     raw_meta: dict[str, Any] = {}
+    front_marks: dict[str, tuple[int, int]] = {}
     if front is not None:
         document, found = parse_yaml(front, file)
         shifted = [Problem(p.file, p.line + 1, p.column, p.key_path, p.message) for p in found]
@@ -411,6 +412,9 @@ def parse_lesson(
             problems.append(Problem(file, 2, 1, "", "front matter must be a mapping (key: value)"))
         elif not found and isinstance(document.data, dict):
             raw_meta = document.data
+            if "duration" in raw_meta:
+                mark = document.mark(("duration",))
+                front_marks["duration"] = (mark.line + 1, mark.column)
             for key in raw_meta:
                 hint = did_you_mean(key, _SEMINARKIT_LESSON_KEYS)
                 if key not in _SEMINARKIT_LESSON_KEYS and hint:
@@ -447,7 +451,32 @@ def parse_lesson(
             lesson.directives.append(found_line.directive)
         else:
             problems.append(Problem(file, found_line.line, 0, "", found_line.error or ""))
+    problems.extend(_input_duration(lesson, file, front_marks))
     return lesson, problems
+
+
+def _input_duration(lesson: Lesson, file: str, marks: dict[str, tuple[int, int]]) -> list[Problem]:
+    """A lesson split by `::: input` parts takes its `duration` from them; a `duration` in the
+    front matter must then agree, so the agenda never silently drops or adds minutes."""
+    parts = lesson.input_parts
+    if not parts:
+        return []
+    total = sum(part.minutes for part in parts)
+    if "duration" in marks and lesson.duration != total:
+        line, column = marks["duration"]
+        listed = " + ".join(f"{part.minutes} (line {part.line})" for part in parts)
+        return [
+            Problem(
+                file,
+                line,
+                column,
+                "duration",
+                f"duration is {lesson.duration} minutes, but the '::: input' parts of the page "
+                f"add up to {total} ({listed}); correct one of them or leave duration out",
+            )
+        ]
+    lesson.duration = total
+    return []
 
 
 def _check_folders(root: Path, config: CourseConfig, strict: bool) -> list[Problem]:
@@ -557,12 +586,20 @@ def _directive_scanner(config: CourseConfig, problems: list[Problem]) -> Directi
 
 
 def _check_schedule(course: Course) -> list[Problem]:
-    """Breaks `after` a lesson must name a page of the course."""
+    """Breaks `after` a lesson and fixed blocks `before` or `after` one must name a page of
+    the course's nav (a page outside the nav is not on the agenda)."""
     problems = []
-    pages = [lesson.path for lesson in course.lessons]
-    for index, item in enumerate(course.config.options.schedule.breaks):
-        if item.after is not None and item.after not in pages:
-            path = ("schedule", "breaks", index, "after")
+    pages = [lesson.path for lesson in course.lessons if lesson.in_nav]
+    schedule = course.config.options.schedule
+    anchors: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("schedule", "breaks", index, "after"), item.after)
+        for index, item in enumerate(schedule.breaks)
+    ]
+    for index, block in enumerate(schedule.blocks):
+        anchors.append((("schedule", "blocks", index, "before"), block.before))
+        anchors.append((("schedule", "blocks", index, "after"), block.after))
+    for path, page in anchors:
+        if page is not None and page not in pages:
             line, column = course.config.marks.get(path, (0, 0))
             problems.append(
                 Problem(
@@ -570,8 +607,8 @@ def _check_schedule(course: Course) -> list[Problem]:
                     line,
                     column,
                     f"{course.config.options_path}.{format_key_path(path)}",
-                    f"no page '{item.after}' in {course.config.docs_dir}/"
-                    f"{did_you_mean(item.after, pages)}",
+                    f"no page '{page}' in the nav of {course.config.docs_dir}/"
+                    f"{did_you_mean(page, pages)}",
                 )
             )
     return problems

@@ -58,6 +58,8 @@ class WebRenderer:
             return Rendered(self.index(page.src), markdown=True)
         if directive.name == "progress":
             return Rendered(self.progress(page))
+        if directive.name == "input":  # a mark for the agenda; nothing to show on the page
+            return Rendered("")
         if directive.name == "agenda":
             hrefs = {
                 lesson.path: page.href(page_url(lesson.path, self.course.config.use_directory_urls))

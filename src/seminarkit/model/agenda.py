@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .exercises import Text
+from .exercises import Markdown, Text
 
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -45,6 +45,33 @@ class Break(BaseModel):
         return self
 
 
+class FixedBlock(BaseModel):
+    """A block of the day that belongs to no lesson (opening round, closing round, buffer),
+    placed before or after a lesson."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Text
+    minutes: int = Field(ge=1, le=480)
+    before: Text | None = Field(None, description="Lesson path below docs/ it comes before.")
+    after: Text | None = Field(None, description="Lesson path below docs/ it comes after.")
+    mode: Literal["solo", "pair", "group", "plenary"] = Field("plenary", description="Social form.")
+    materials: list[Text] = Field(default_factory=list)
+    notes: Markdown | None = Field(None, description="How to run it; only in the trainer guide.")
+    buffer: bool = Field(False, description="Time kept free for overruns and questions.")
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> FixedBlock:
+        if (self.before is None) == (self.after is None):
+            raise ValueError("give either 'before' or 'after' (a lesson), not both")
+        return self
+
+    @property
+    def anchor(self) -> str:
+        """The lesson it stands next to."""
+        return self.before or self.after or ""
+
+
 class Schedule(BaseModel):
     """When the seminar runs: start and end of each day, days or dates, breaks."""
 
@@ -55,6 +82,10 @@ class Schedule(BaseModel):
     days: int = Field(1, ge=1, le=30)
     dates: list[IsoDate] = Field(default_factory=list)
     breaks: list[Break] = Field(default_factory=list)
+    blocks: list[FixedBlock] = Field(
+        default_factory=list,
+        description="Blocks of no lesson (opening, closing, buffer), before or after a lesson.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Schedule:
@@ -75,21 +106,38 @@ class Schedule(BaseModel):
         return len(self.dates) or self.days
 
 
-RowKind = Literal["input", "exercise", "break"]
+RowKind = Literal["input", "exercise", "fixed", "break"]
 
 
 @dataclass(frozen=True)
 class Block:
-    """Something that takes time in the room: a lesson's input or a seminar exercise."""
+    """Something that takes time in the room: a part of a lesson's input, a seminar exercise,
+    a fixed block of the schedule or a break."""
 
     kind: RowKind
     title: str
     minutes: int
     lesson: str
-    """Path of the lesson the block belongs to."""
+    """Path of the lesson the block belongs to (empty for fixed blocks and breaks)."""
     mode: str = "plenary"
     materials: tuple[str, ...] = ()
     exercise: str | None = None
+    anchor: str = ""
+    """The lesson a fixed block stands before or after."""
+    before: bool = False
+    """A fixed block stands before its `anchor` (else after it)."""
+    notes: str | None = None
+    """A fixed block's notes for the trainer (Markdown)."""
+    buffer: bool = False
+    """A fixed block kept free for overruns."""
+    markdown: bool = False
+    """The title is inline Markdown (an author's title), not a page title."""
+
+    @property
+    def unit(self) -> str:
+        """The lesson the block belongs to or stands next to (breaks `after` a lesson follow
+        everything of that lesson, fixed blocks after it included)."""
+        return self.lesson or self.anchor
 
 
 @dataclass(frozen=True)
@@ -134,6 +182,11 @@ class Agenda:
     end: int = 0
     """When the day should end (minutes since midnight)."""
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def buffer(self) -> int:
+        """Minutes of fixed blocks marked `buffer`."""
+        return sum(row.block.minutes for row in self.rows if row.block.buffer)
 
     @property
     def finish_clock(self) -> str:
@@ -192,9 +245,9 @@ def compute_agenda(blocks: list[Block], schedule: Schedule) -> Agenda:
             clock_breaks_due(day)
         day.rows.append(Row(clock, clock + block.minutes, block))
         clock += block.minutes
-        last_of_lesson = position + 1 == len(blocks) or blocks[position + 1].lesson != block.lesson
-        if last_of_lesson and block.lesson in after_lesson:
-            item = after_lesson[block.lesson]
+        last_of_lesson = position + 1 == len(blocks) or blocks[position + 1].unit != block.unit
+        if last_of_lesson and block.unit in after_lesson:
+            item = after_lesson[block.unit]
             add_break(day, item.title, item.minutes)
     last = days[day_index]
     if last.rows and last.rows[-1].block.kind == "break":

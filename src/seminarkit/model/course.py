@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..i18n import normalise_language
 from ..images import ImageFile
 from ..problems import Problem, did_you_mean
-from .agenda import Agenda, Block, Schedule, compute_agenda
+from .agenda import Agenda, Block, FixedBlock, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
-from .lessons import Lesson
+from .lessons import InputPart, Lesson
 
 #: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
 DEFAULT_CACHE_DIR = ".seminarkit-cache"
@@ -137,15 +137,23 @@ class Course:
         return None
 
     def agenda_blocks(self) -> list[Block]:
-        """What takes time in the room: each lesson's input, then its seminar exercises."""
+        """What takes time in the room, in running order: for each lesson in nav order, the
+        fixed blocks before it, its input parts and seminar exercises in page order (see
+        `Lesson.timeline`), the fixed blocks after it."""
+        fixed = self.config.options.schedule.blocks
         blocks: list[Block] = []
         for lesson in self.lessons:
             if not lesson.in_nav:
                 continue
-            if lesson.duration:
-                blocks.append(Block("input", lesson.title, lesson.duration, lesson.path))
-            for exercise_id in dict.fromkeys(lesson.exercise_ids):
-                exercise = self.exercises.get(exercise_id)
+            blocks += [_fixed(item) for item in fixed if item.before == lesson.path]
+            for step in lesson.timeline:
+                if isinstance(step, InputPart):
+                    title = step.title or lesson.title
+                    blocks.append(
+                        Block("input", title, step.minutes, lesson.path, markdown=bool(step.title))
+                    )
+                    continue
+                exercise = self.exercises.get(step)
                 if exercise is None or not exercise.for_seminar:
                     continue
                 blocks.append(
@@ -157,8 +165,10 @@ class Course:
                         exercise.mode,
                         tuple(exercise.materials),
                         exercise.key,
+                        markdown=True,
                     )
                 )
+            blocks += [_fixed(item) for item in fixed if item.after == lesson.path]
         return blocks
 
     def agenda(self) -> Agenda:
@@ -228,3 +238,20 @@ def check_references(course: Course, *, strict: bool = False) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _fixed(item: FixedBlock) -> Block:
+    """A fixed block of the schedule as a block of the agenda."""
+    return Block(
+        "fixed",
+        item.title,
+        item.minutes,
+        "",
+        item.mode,
+        tuple(item.materials),
+        anchor=item.anchor,
+        before=item.before is not None,
+        notes=item.notes,
+        buffer=item.buffer,
+        markdown=True,
+    )

@@ -11,8 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..problems import did_you_mean
 from .exercises import Markdown, Text
 
-DIRECTIVES = ("exercise", "exercises", "agenda", "downloads", "progress")
-"""Every directive of the exercise format; each takes no argument except `exercise ID`."""
+DIRECTIVES = ("exercise", "exercises", "agenda", "downloads", "progress", "input")
+"""Every directive of the exercise format; each takes no argument except `exercise ID` and
+`input MINUTES [TITLE]`."""
+
+INPUT_MINUTES = (1, 480)
+"""Smallest and largest length of one `::: input` part, in minutes."""
+
+_INPUT = re.compile(r"^(?P<minutes>\d+)(?:\s+(?P<title>\S.*))?$")
 
 _DIRECTIVE = re.compile(r"^:::(?P<space>\s*)(?P<name>\S*)(?:\s+(?P<rest>.*?))?\s*$")
 
@@ -64,12 +70,52 @@ class Lesson:
         return [d.argument for d in self.directives if d.name == "exercise"]
 
     @property
+    def input_parts(self) -> list[InputPart]:
+        """The `::: input` parts of the page, in page order (empty: the input is one block
+        of `duration` minutes before the exercises)."""
+        return [input_part(d) for d in self.directives if d.name == "input"]
+
+    @property
+    def timeline(self) -> list[InputPart | str]:
+        """What the lesson does in the room, in page order: its input (the `::: input` parts,
+        or one part of `duration` minutes first) and the ids of the exercises it embeds, each
+        once, where it first appears."""
+        steps: list[InputPart | str] = []
+        if not self.input_parts and self.duration:
+            steps.append(InputPart(self.duration, None, 0))
+        seen: set[str] = set()
+        for directive in self.directives:
+            if directive.name == "input":
+                steps.append(input_part(directive))
+            elif directive.name == "exercise" and directive.argument not in seen:
+                seen.add(directive.argument)
+                steps.append(directive.argument)
+        return steps
+
+    @property
     def slug(self) -> str:
         """The path as one name: `02-netzwerkkarte`, or `practice` for `practice/index.md`."""
         stem = self.path.removesuffix(".md")
         if stem.endswith("/index"):
             stem = stem.removesuffix("/index")
         return stem.replace("/", "-")
+
+
+@dataclass(frozen=True)
+class InputPart:
+    """One part of a lesson's input, from `::: input MINUTES [TITLE]`."""
+
+    minutes: int
+    title: str | None
+    line: int
+    """Line of the directive in the page file (0 for a lesson's whole `duration`)."""
+
+
+def input_part(directive: Directive) -> InputPart:
+    """The part an `::: input` directive stands for (its argument was checked on parsing)."""
+    match = _INPUT.match(directive.argument)
+    assert match is not None
+    return InputPart(int(match.group("minutes")), match.group("title"), directive.line)
 
 
 @dataclass(frozen=True)
@@ -120,6 +166,17 @@ def parse_directive(line: str, number: int) -> DirectiveLine:
             return DirectiveLine(number, None, "'::: exercise' needs an exercise id")
         if " " in argument:
             return DirectiveLine(number, None, f"'::: exercise' takes one id, got '{argument}'")
+    elif name == "input":
+        match = _INPUT.match(argument)
+        low, high = INPUT_MINUTES
+        if match is None or not low <= int(match.group("minutes")) <= high:
+            return DirectiveLine(
+                number,
+                None,
+                f"'::: input' takes the minutes of this part of the input ({low} to {high}) "
+                f"and an optional title, e.g. '::: input 15 Die drei Netzwerktypen'; "
+                f"got '{argument}'",
+            )
     elif argument:
         return DirectiveLine(number, None, f"'::: {name}' takes no argument, got '{argument}'")
     return DirectiveLine(number, Directive(name, argument, number), None)

@@ -17,6 +17,7 @@ from ..directives import mkdocs_extensions
 from ..images import Attributes, attribute, locate, rewrite_images, sizes_as_css, with_src
 from ..markdown import SeminarkitExtension
 from ..mdrender import MarkdownRenderer
+from ..model.agenda import Row
 from ..model.course import Course
 from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
 from ..model.lessons import Directive, Lesson
@@ -165,43 +166,58 @@ class PrintRenderer:
         return PrintDocument(document, html, problems)
 
     def _trainer_html(self, document: Document, lessons: list[Lesson]) -> str:
+        """The trainer guide in running order: the agenda, then each lesson with its input
+        parts, exercises and breaks in between at their clock times, and the schedule's
+        fixed blocks before and after the lessons they stand next to."""
         agenda = self.course.agenda()
-        parts = []
+        rows = agenda.rows
+        parts: list[dict[str, Any]] = []
         materials: dict[str, list[str]] = {}
         copy_sheets = []
+        for row in rows:
+            for material in row.block.materials:
+                materials.setdefault(material, []).append(row.block.title)
+
+        def fixed(path: str, *, before: bool) -> list[Row]:
+            return [r for r in rows if r.block.anchor == path and r.block.before == before]
+
         for lesson in lessons:
-            rows = [row for row in agenda.rows if row.block.lesson == lesson.path]
-            items, self_study = [], []
-            for exercise_id in dict.fromkeys(lesson.exercise_ids):
-                exercise = self.course.exercises[exercise_id]
-                row = agenda.row_of(exercise_id)
-                if row is None:
-                    self_study.append(exercise)
-                    continue
-                html = self.exercise(exercise, solutions=True, standalone=False)
-                items.append({"exercise": exercise, "row": row, "html": html})
-                for material in exercise.materials:
-                    materials.setdefault(material, []).append(exercise.title)
-                if exercise.type == "role-play":
-                    copy_sheets.append(
-                        self.exercise(
-                            exercise, solutions=False, standalone=True, copy=True, secrets=True
+            parts += [{"fixed": row} for row in fixed(lesson.path, before=True)]
+            own = [i for i, row in enumerate(rows) if row.block.lesson == lesson.path]
+            steps: list[dict[str, Any]] = []
+            for row in rows[own[0] : own[-1] + 1] if own else []:
+                step: dict[str, Any] = {"row": row}
+                if row.block.exercise is not None:
+                    exercise = self.course.exercises[row.block.exercise]
+                    step["exercise"] = exercise
+                    step["html"] = self.exercise(exercise, solutions=True, standalone=False)
+                    if exercise.type == "role-play":
+                        copy_sheets.append(
+                            self.exercise(
+                                exercise, solutions=False, standalone=True, copy=True, secrets=True
+                            )
                         )
-                    )
+                steps.append(step)
+            self_study = [
+                self.course.exercises[exercise_id]
+                for exercise_id in dict.fromkeys(lesson.exercise_ids)
+                if agenda.row_of(exercise_id) is None
+            ]
             parts.append(
                 {
                     "lesson": lesson,
-                    "start": rows[0].start_clock if rows else "",
-                    "end": rows[-1].end_clock if rows else "",
-                    "exercises": items,
+                    "start": rows[own[0]].start_clock if own else "",
+                    "end": rows[own[-1]].end_clock if own else "",
+                    "steps": steps,
                     "self_study": self_study,
                 }
             )
+            parts += [{"fixed": row} for row in fixed(lesson.path, before=False)]
         return self._template(
             "print/trainer.html",
             document=document,
             agenda=agenda,
-            lessons=parts,
+            parts=parts,
             materials=sorted(
                 materials.items(), key=lambda item: self.markdown.plain(item[0]).casefold()
             ),
