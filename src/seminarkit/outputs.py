@@ -193,30 +193,31 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 def zip_site(course: Course, site: Path) -> tuple[Path, int]:
     """The whole site as one zip (for a USB stick) in `site/downloads/`, without any
     trainer-only file an earlier build left there; (the zip's path, the number of files).
-    First the SCORM package, if `publish.scorm` plans one (`package_scorm`): published, it is in
-    the site zip too, like every published file.
+    Then the SCORM package, if `publish.scorm` plans one (`package_scorm`): it holds the site
+    zip, so that the package's downloads page offers it; the site zip does not hold the package
+    (a copy of the site for learning platforms, of no use on a USB stick).
 
     Everything below `site` goes in, so it must run after every other step that writes into the
     site (the MkDocs plugin runs it last of all post-build steps, after the search index)."""
     plan = plan_outputs(course)
-    if any(output.name == "scorm" for output in plan):
-        package_scorm(course, site)
     target = site / DOWNLOADS / site_zip_name(course)
-    names = trainer_only(plan) | {target.name}
+    names = trainer_only(plan) | {target.name, scorm_filename(course)}
     data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
     write_atomically(target, data)
+    if any(output.name == "scorm" for output in plan):
+        package_scorm(course, site)
     return target, count
 
 
 def package_scorm(course: Course, site: Path, target: Path | None = None) -> tuple[Path, int]:
     """The built site as a SCORM 1.2 package (`seminarkit.scorm`), into the downloads folder or
     the trainer folder as `publish.scorm` says, or to `target`; (its path, the number of files).
-    It leaves out the site zip, trainer-only files and any earlier SCORM package."""
+    It leaves out trainer-only files and any earlier SCORM package."""
     name = scorm_filename(course)
     place: Place = "trainer" if course.config.options.publish.scorm == "trainer" else "site"
     folder = trainer_folder(course) if place == "trainer" else site / DOWNLOADS
     target = target or folder / name
-    names = trainer_only(plan_outputs(course)) | {site_zip_name(course), name}
+    names = trainer_only(plan_outputs(course)) | {name}
     entries = scorm_entries(course, site, {site / DOWNLOADS / n for n in names} | {target})
     write_atomically(target, zip_entries(entries))
     return target, len(entries)
@@ -227,7 +228,9 @@ def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
     entries; and the number of files in it."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and p not in leave_out)
     folder = site.name
-    entries = [(f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files]
+    entries = [
+        (f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
+    ]
     return zip_entries(entries), len(files)
 
 

@@ -23,7 +23,6 @@ import html
 import json
 from pathlib import Path
 from typing import Any
-
 from xml.etree import ElementTree as etree
 
 from .i18n import translator
@@ -146,7 +145,8 @@ def manifest(course: Course, files: list[str]) -> bytes:
     for name in files:
         etree.SubElement(resource, f"{{{_CP}}}file", href=name)
     etree.indent(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return data
 
 
 def scorm_entries(course: Course, site: Path, leave_out: set[Path]) -> list[tuple[str, bytes]]:

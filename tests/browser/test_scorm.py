@@ -1,8 +1,8 @@
 """The SCORM 1.2 package in a real SCORM runtime: scorm-again (npm, `npm ci`) plays the learning
 platform in a host page whose frame launches the package, in Debian's Chromium.
 
-The course: the fixture course with three self-study exercises (quiz and cloze, auto-checked;
-reflection, free text), every other one for the seminar only, and `mastery_score: 60`.
+The course: the fixture course with three self-study exercises (reflection, free text; quiz and
+cloze, auto-checked), every other one for the seminar only, and `mastery_score: 60`.
 """
 
 from __future__ import annotations
@@ -12,21 +12,19 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Frame, Page, expect
 
 from seminarkit.loader import load_course
 from seminarkit.outputs import package_scorm
 
-from ..conftest import FIXTURE_COURSE, REPO
-from .conftest import Session, WebRoot, build, copy_course
+from ..conftest import REPO
+from ..test_scorm import scorm_course
+from .conftest import Session, WebRoot, build
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
-SELF_STUDY = {"quiz-basics", "gaps", "reflect"}
 REFLECTION = "My colleague Anna from the old job, who knows everyone at the trade fair."
 
 #: The platform's page: scorm-again's SCORM 1.2 API as `window.API`, loaded with what the test
@@ -53,26 +51,15 @@ setInterval(() => { document.getElementById('status').textContent =
 """
 
 
-def scorm_course(target: Path, *, mastery: int = 60) -> Path:
-    """The fixture course with only `SELF_STUDY` for self-study, published as a SCORM package."""
-    course = copy_course(FIXTURE_COURSE, target)
-    for path in (course / "exercises").rglob("*.yml"):
-        if path.stem in SELF_STUDY:
-            continue
-        text = re.sub(r"^use:.*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
-        path.write_text(re.sub(r"^(type: .*\n)", r"\1use: [seminar]\n", text, count=1, flags=re.M))
-    config_file = course / "mkdocs.yml"
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    options = config["plugins"][2]["seminarkit"]
-    options.update({"pdf": False, "publish": {"scorm": "site"}, "mastery_score": mastery})
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return course
-
-
 @pytest.fixture(scope="module")
 def lms(web_root: WebRoot, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The package unpacked below the web root beside the harness page; the harness's URL."""
-    course = scorm_course(tmp_path_factory.mktemp("scorm") / "course")
+    course = scorm_course(
+        tmp_path_factory.mktemp("scorm") / "course",
+        pdf=False,
+        publish={"scorm": "site"},
+        mastery_score=60,
+    )
     site = build(course, course / "site")
     package, _ = package_scorm(load_course(course), site)
     folder = web_root.path / "lms"
@@ -94,9 +81,10 @@ def launch(session: Session, url: str, stored: dict[str, Any] | None = None) -> 
 
 def course(page: Page) -> Frame:
     """The frame that shows the course's pages: in the package's launch page, in the harness."""
+    launcher = re.compile(r"/package/(seminarkit-scorm|many-\d+)\.html$")
     for frame in page.frames:
         parent = frame.parent_frame
-        if parent is not None and re.search(r"/package/(seminarkit-scorm|many-\d+)\.html$", parent.url):
+        if parent is not None and launcher.search(parent.url):
             return frame
     raise AssertionError([frame.url for frame in page.frames])
 
