@@ -58,9 +58,10 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "scorm.browser": {
         "de": "Freie Texte (Reflexionen, Tabellen, lange Lückenantworten) bleiben nur in diesem "
-        "Browser; auf der Fortschrittsseite können Sie alle Antworten als Datei sichern.",
-        "en": "Free texts (reflections, tables, long gap answers) stay in this browser only; "
-        "the progress page saves all your answers as a file.",
+        "Browser; die Fortschrittsseite des Kurses, wo es eine gibt, sichert alle Ihre Antworten "
+        "als Datei.",
+        "en": "Free texts (reflections, tables, long gap answers) stay in this browser only; the "
+        "course's progress page, where there is one, saves all your answers as a file.",
     },
     "site_zip": {
         "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
