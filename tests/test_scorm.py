@@ -15,8 +15,8 @@ from lxml import etree
 
 from seminarkit.cli import main
 from seminarkit.loader import load_course
-from seminarkit.outputs import plan_outputs
-from seminarkit.scorm import LAUNCH, SCHEMAS
+from seminarkit.outputs import package_scorm, plan_outputs
+from seminarkit.scorm import LAUNCH, SCHEMAS, launch_page
 
 from .conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
 
@@ -151,6 +151,14 @@ def test_launch_page_names_what_the_platform_stores(package: zipfile.ZipFile) ->
     assert "SECRET" not in launch
 
 
+def test_launch_page_speaks_the_course_language() -> None:
+    course = load_course(FIXTURE_COURSE)
+    course.config.language = "de"
+    launch = launch_page(course).decode("utf-8")
+    assert '<html lang="de">' in launch
+    assert "Was wird dort gespeichert?" in launch and "bleiben nur in diesem Browser" in launch
+
+
 def test_build_publishes_and_zips_the_package(built: Path) -> None:
     downloads = built / "site" / "downloads"
     assert (downloads / PACKAGE).is_file()
@@ -205,6 +213,18 @@ def test_export_command_packages_the_built_site(built: Path, tmp_path: Path) -> 
     assert f"wrote {target}: SCORM 1.2 package" in result.output
     with zipfile.ZipFile(target) as archive:
         assert archive.namelist()[0] == "imsmanifest.xml"
+
+
+def test_package_for_the_trainer_stays_out_of_the_site(built: Path) -> None:
+    course = load_course(built)
+    course.config.options.publish.scorm = "trainer"
+    target, _ = package_scorm(course, built / "site")
+    assert target == built / "trainer" / PACKAGE
+    with zipfile.ZipFile(target) as archive:
+        assert "index.html" in archive.namelist()
+    assert not any(
+        output.place == "site" for output in plan_outputs(course) if output.name == "scorm"
+    )
 
 
 def test_export_command_needs_a_built_site(tmp_path: Path) -> None:
