@@ -40,6 +40,10 @@ iframe { flex: 1; border: 0; width: 100%; }
 <script>
 window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
 if (window.skStored) window.API.loadFromJSON(window.skStored);
+window.skCalls = [];
+API.on('LMSSetValue.cmi.core.exit', (name, value) => skCalls.push(`exit=${value}`));
+API.on('LMSSetValue.cmi.core.session_time', (name, value) => skCalls.push(`session_time=${value}`));
+API.on('LMSFinish', () => skCalls.push('LMSFinish'));
 </script></head>
 <body><header>Learning platform (scorm-again SCORM 1.2 runtime) · <span id="status"></span></header>
 <iframe title="Course" src="package/seminarkit-scorm.html"></iframe>
@@ -146,7 +150,9 @@ def attempt(lms: str, browser: Any, web_root: WebRoot) -> Iterator[dict[str, Any
     seen["score_range"] = (cmi(page, "core.score.min"), cmi(page, "core.score.max"))
     seen["suspend"] = cmi(page, "suspend_data")
     seen["entries"] = suspend_entries(page)
-    page.close()  # unloads the launch page: LMSFinish
+    page.evaluate("document.querySelector('iframe').remove()")  # the learner leaves the course
+    seen["finish"] = page.evaluate("[skCalls, API.isTerminated()]")
+    page.close()
     seen["errors"] = session.errors
     yield seen
     context.close()
@@ -158,6 +164,10 @@ def test_status_follows_the_self_study_exercises(attempt: dict[str, Any]) -> Non
     assert attempt["all_done"] == ("failed", "50")  # all done, below the mastery score of 60
     assert attempt["passed"] == ("passed", "100")
     assert attempt["score_range"] == ("0", "100")
+    calls, terminated = attempt["finish"]
+    assert terminated and calls[-1] == "LMSFinish"
+    assert "exit=" in calls  # all done: a normal exit, nothing to resume
+    assert any(re.fullmatch(r"session_time=\d{4}:\d\d:\d\d", call) for call in calls)
     assert attempt["errors"] == []
 
 
@@ -212,6 +222,8 @@ def test_resume_keeps_what_this_browser_has(
              localStorage.setItem(key, JSON.stringify(record)); } }"""
     )
     assert older is None
+    page.evaluate("document.querySelector('iframe').remove()")
+    assert page.evaluate("skCalls").count("exit=suspend") == 1  # open exercises: to resume
     page.close()
     page = launch(session, lms, {"cmi": {"suspend_data": attempt["suspend"]}})
     frame = open_page(page, "basics.html")
