@@ -5,8 +5,10 @@ and its errors. The package running in a SCORM runtime: tests/browser/test_scorm
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -18,7 +20,7 @@ from seminarkit.loader import load_course
 from seminarkit.outputs import package_scorm, plan_outputs
 from seminarkit.scorm import LAUNCH, SCHEMAS, launch_page
 
-from .conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
+from .conftest import FIXTURE_COURSE, FIXTURES, IGNORED, mkdocs_build
 
 SELF_STUDY = {"quiz-basics", "gaps", "reflect"}
 PACKAGE = "fixture-course-scorm12.zip"
@@ -28,8 +30,6 @@ CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 def scorm_course(target: Path, **options: object) -> Path:
     """A copy of the fixture course with only `SELF_STUDY` for self-study (every other exercise
     for the seminar only) and these plugin options (e.g. `publish={"scorm": "site"}`)."""
-    import shutil
-
     shutil.copytree(FIXTURE_COURSE, target, ignore=IGNORED)
     for path in (target / "exercises").rglob("*.yml"):
         if path.stem in SELF_STUDY:
@@ -110,7 +110,7 @@ def test_manifest_launches_one_sco_listing_every_file(package: zipfile.ZipFile) 
     (resource,) = manifest.iter(f"{CP}resource")
     assert resource.get("href") == LAUNCH
     assert resource.get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "sco"
-    listed = [file.get("href") for file in resource.iter(f"{CP}file")]
+    listed = [unquote(file.get("href") or "") for file in resource.iter(f"{CP}file")]
     assert sorted(listed) == sorted(names[1:])
     for name in (LAUNCH, "seminarkit-scorm.js", "index.html", "basics.html", *SCHEMAS):
         assert name in names
@@ -232,3 +232,29 @@ def test_export_command_needs_a_built_site(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "scorm", str(course)])
     assert result.exit_code == 1
     assert "no built site here; run `mkdocs build` first" in result.output
+
+
+def test_realworld_course_packages_with_odd_file_names(tmp_path: Path) -> None:
+    """The real-world course (images with spaces and umlauts in their names, right-to-left text,
+    every kind of input): its package's manifest is valid and lists every file, URI-encoded."""
+    course = tmp_path / "realworld"
+    shutil.copytree(FIXTURES / "realworld", course, ignore=IGNORED)
+    config_file = course / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text.replace("  - seminarkit\n", "  - seminarkit:\n      pdf: false\n"), encoding="utf-8"
+    )
+    result = mkdocs_build(course, course / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    target, count = package_scorm(load_course(course), course / "site", tmp_path / "rw.zip")
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        for name in SCHEMAS:
+            (tmp_path / name).write_bytes(archive.read(name))
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+    validator = schema(tmp_path)
+    assert validator.validate(manifest), validator.error_log
+    hrefs = [file.get("href") or "" for file in manifest.iter(f"{CP}file")]
+    assert "images/img/Gr%C3%B6%C3%9Fe%20plan.png" in hrefs
+    assert sorted(unquote(href) for href in hrefs) == sorted(names[1:])
+    assert count == len(names)

@@ -23,6 +23,7 @@ import html
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree as etree
 
 from .i18n import translator
@@ -142,8 +143,8 @@ def manifest(course: Course, files: list[str]) -> bytes:
         resources, f"{{{_CP}}}resource", identifier="sco", type="webcontent", href=LAUNCH
     )
     resource.set(f"{{{_ADLCP}}}scormtype", "sco")
-    for name in files:
-        etree.SubElement(resource, f"{{{_CP}}}file", href=name)
+    for name in files:  # a URI reference: `Größe plan.png` as `Gr%C3%B6%C3%9Fe%20plan.png`
+        etree.SubElement(resource, f"{{{_CP}}}file", href=quote(name))
     etree.indent(root)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data
