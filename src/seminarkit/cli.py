@@ -12,8 +12,15 @@ import click
 from .export import EXPORTS
 from .files import CannotWrite, write_atomically
 from .loader import load_course
+from .model.course import SCORM_NEEDS_FILES
 from .model.exercises import exercise_json_schema
-from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
+from .outputs import (
+    DOWNLOADS,
+    check_output_folders,
+    package_scorm,
+    plan_outputs,
+    trainer_folder,
+)
 from .print.pdf import build_pdfs
 from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
@@ -146,7 +153,7 @@ def schema(output: Path | None) -> None:
 
 @main.group()
 def export() -> None:
-    """Export the auto-checkable exercises as a Moodle question bank."""
+    """Export the exercises for learning platforms: question banks, the SCORM package."""
 
 
 def _export(kind: str, directory: Path, output: Path | None) -> None:
@@ -204,3 +211,29 @@ def export_moodle_command(directory: Path, output: Path | None) -> None:
 def export_gift_command(directory: Path, output: Path | None) -> None:
     """GIFT text: like Moodle XML, but one question per cloze gap and without ordering."""
     _export("gift", directory, output)
+
+
+@export.command("scorm")
+@click.argument("directory", type=_DIR, default=Path("."))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: SITE_DIR/downloads of the course, or the trainer folder "
+    "when `publish.scorm` is `trainer`).",
+)
+def export_scorm_command(directory: Path, output: Path | None) -> None:
+    """SCORM 1.2 package of the built site (run `mkdocs build` first): one SCO that reports
+    status, score and answers to the learning platform."""
+    course = load_course(directory)
+    if course.errors:
+        click.echo(format_report(course.problems), err=True)
+        sys.exit(1)
+    site = Path(course.root) / course.config.site_dir
+    if course.config.use_directory_urls:
+        raise click.ClickException(f"{SCORM_NEEDS_FILES}, then run `mkdocs build`")
+    if not (site / "index.html").is_file():
+        raise click.ClickException(f"{site}: no built site here; run `mkdocs build` first")
+    target, count = package_scorm(course, site, output)
+    click.echo(f"wrote {target}: SCORM 1.2 package, {count} files")

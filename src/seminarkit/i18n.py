@@ -37,6 +37,32 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Fragensammlung im GIFT-Format (für Moodle und andere Lernplattformen)",
         "en": "Question bank in GIFT format (Moodle and other learning platforms)",
     },
+    "scorm": {
+        "de": "SCORM-1.2-Paket der ganzen Website (für Lernplattformen)",
+        "en": "SCORM 1.2 package of the whole site (for learning platforms)",
+    },
+    "scorm.note": {
+        "de": "Ihr Fortschritt geht an die Lernplattform. Was wird dort gespeichert?",
+        "en": "Your progress goes to the learning platform. What is stored there?",
+    },
+    "scorm.stored": {
+        "de": "Die Lernplattform speichert: ob alle Selbstlern-Übungen erledigt sind (Status), "
+        "welchen Anteil der automatisch geprüften Übungen Sie richtig gelöst haben (0–100), und "
+        "je Übung Stand, Ergebnis, Zeitpunkt und kurze Antworten (angekreuzte Optionen, "
+        "Lückenwörter, Zuordnungen, Reihenfolgen, Einschätzungen) – so können Sie auf einem "
+        "anderen Gerät weitermachen.",
+        "en": "The learning platform stores whether every self-study exercise is done (status), "
+        "the share of auto-checked exercises you answered correctly (0–100), and for each "
+        "exercise its state, result, time and short answers (ticked options, gap words, pairs, "
+        "orders, ratings), so that you can go on from another device.",
+    },
+    "scorm.browser": {
+        "de": "Freie Texte (Reflexionen, Tabellen, lange Lückenantworten) bleiben nur in diesem "
+        "Browser; die Fortschrittsseite des Kurses, wo es eine gibt, sichert alle Ihre Antworten "
+        "als Datei.",
+        "en": "Free texts (reflections, tables, long gap answers) stay in this browser only; the "
+        "course's progress page, where there is one, saves all your answers as a file.",
+    },
     "site_zip": {
         "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
         "en": "The whole site as a zip file (unpack, open index.html – works offline)",

@@ -12,7 +12,13 @@ from pydantic import ValidationError
 
 from .directives import DirectiveScanner
 from .image_files import CourseImages
-from .model.course import Course, CourseConfig, CourseOptions, check_references
+from .model.course import (
+    SCORM_NEEDS_FILES,
+    Course,
+    CourseConfig,
+    CourseOptions,
+    check_references,
+)
 from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, ExerciseBase
 from .model.lessons import Lesson, LessonMeta, first_heading, split_front_matter
 from .model.rules import check_exercise
@@ -379,6 +385,10 @@ def read_config(root: Path) -> tuple[CourseConfig | None, list[NavPage], list[Pr
         if options_path is not None and path[: len(options_path)] == options_path
     }
     config.options_path = format_key_path(options_path) if options_path else ""
+    if options.publish.scorm not in ("off", False) and config.use_directory_urls:
+        line, column = config.marks.get(("publish", "scorm"), (0, 0))
+        key = f"{config.options_path}.publish.scorm"
+        return None, [], [Problem(CONFIG_FILE, line, column, key, SCORM_NEEDS_FILES)]
     return config, _nav_pages(data.get("nav"), document), []
 
 

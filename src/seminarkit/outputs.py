@@ -24,6 +24,7 @@ from .print.documents import (
     trainer_document,
 )
 from .problems import Problem
+from .scorm import scorm_entries, scorm_filename
 
 if TYPE_CHECKING:  # the PDF builder imports the print renderer, which lists `published` outputs
     from .print.pdf import BuiltPdf
@@ -79,6 +80,10 @@ def plan_outputs(course: Course) -> list[Output]:
         plan.append(Output(name, filename, t(f"export.{name}"), place, builder=_export(exporter)))
     if options.schedule.dates:
         plan.append(Output("calendar", CALENDAR, t("calendar"), "site", builder=_calendar))
+    scorm = options.publish.scorm
+    if scorm in ("site", "trainer"):
+        # No builder: `zip_site` makes it from the finished site, just before the site zip.
+        plan.append(Output("scorm", scorm_filename(course), t("scorm"), scorm))
     # No builder: `zip_site` makes it after everything else (the plugin's last step).
     plan.append(Output("zip", site_zip_name(course), t("site_zip"), "site"))
     return plan
@@ -188,14 +193,34 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 def zip_site(course: Course, site: Path) -> tuple[Path, int]:
     """The whole site as one zip (for a USB stick) in `site/downloads/`, without any
     trainer-only file an earlier build left there; (the zip's path, the number of files).
+    Then the SCORM package, if `publish.scorm` plans one (`package_scorm`): it holds the site
+    zip, so that the package's downloads page offers it; the site zip does not hold the package
+    (a copy of the site for learning platforms, of no use on a USB stick).
 
     Everything below `site` goes in, so it must run after every other step that writes into the
     site (the MkDocs plugin runs it last of all post-build steps, after the search index)."""
+    plan = plan_outputs(course)
     target = site / DOWNLOADS / site_zip_name(course)
-    names = trainer_only(plan_outputs(course)) | {target.name}
+    names = trainer_only(plan) | {target.name, scorm_filename(course)}
     data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
     write_atomically(target, data)
+    if any(output.name == "scorm" for output in plan):
+        package_scorm(course, site)
     return target, count
+
+
+def package_scorm(course: Course, site: Path, target: Path | None = None) -> tuple[Path, int]:
+    """The built site as a SCORM 1.2 package (`seminarkit.scorm`), into the downloads folder or
+    the trainer folder as `publish.scorm` says, or to `target`; (its path, the number of files).
+    It leaves out trainer-only files and any earlier SCORM package."""
+    name = scorm_filename(course)
+    place: Place = "trainer" if course.config.options.publish.scorm == "trainer" else "site"
+    folder = trainer_folder(course) if place == "trainer" else site / DOWNLOADS
+    target = target or folder / name
+    names = trainer_only(plan_outputs(course)) | {name}
+    entries = scorm_entries(course, site, {site / DOWNLOADS / n for n in names} | {target})
+    write_atomically(target, zip_entries(entries))
+    return target, len(entries)
 
 
 def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
@@ -203,11 +228,19 @@ def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
     entries; and the number of files in it."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and p not in leave_out)
     folder = site.name
+    entries = [
+        (f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
+    ]
+    return zip_entries(entries), len(files)
+
+
+def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip of (path, bytes) in the given order, with fixed timestamps and permissions."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", _ZIP_TIME)
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue(), len(files)
+            archive.writestr(info, data)
+    return buffer.getvalue()

@@ -19,6 +19,15 @@ DEFAULT_CACHE_DIR = ".seminarkit-cache"
 
 Place = Literal["site", "trainer"]
 
+#: Where the SCORM package goes, or `off` (YAML reads a bare `off` as `false`: both mean off).
+ScormPlace = Literal["site", "trainer", "off", False]
+#: Why a SCORM package cannot be made of a site with directory URLs (`lesson/` links need a web
+#: server that maps them to `lesson/index.html`; a learning platform serves files).
+SCORM_NEEDS_FILES = (
+    "the SCORM package needs pages that open from files: add the `offline` plugin "
+    "or `use_directory_urls: false` to mkdocs.yml"
+)
+
 
 class Publish(BaseModel):
     """Where each answer-revealing output goes: `site` publishes it in `site/downloads/` (for
@@ -29,6 +38,11 @@ class Publish(BaseModel):
     solutions: Place = Field("site", description="The solution key PDF: site or trainer.")
     moodle: Place = Field("site", description="The Moodle XML question bank: site or trainer.")
     gift: Place = Field("site", description="The GIFT question bank: site or trainer.")
+    scorm: ScormPlace = Field(
+        False,
+        description="The SCORM 1.2 package of the whole site for a learning platform: "
+        "off (default), site or trainer.",
+    )
 
 
 class CourseOptions(BaseModel):
@@ -63,6 +77,14 @@ class CourseOptions(BaseModel):
     publish: Publish = Field(
         default_factory=Publish,
         description="Where the solution key and the LMS exports go: site (default) or trainer.",
+    )
+    mastery_score: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="SCORM package: the score (0-100, share of auto-checked self-study exercises "
+        "answered correctly) to pass once every self-study exercise is done; without it the "
+        "learning platform hears `completed`.",
     )
 
 
