@@ -146,7 +146,7 @@ def schema(output: Path | None) -> None:
 
 @main.group()
 def export() -> None:
-    """Export the auto-checkable exercises as a Moodle question bank."""
+    """Export the auto-checkable exercises as a Moodle question bank or a QTI 2.1 package."""
 
 
 def _export(kind: str, directory: Path, output: Path | None) -> None:
@@ -166,9 +166,9 @@ def _export(kind: str, directory: Path, output: Path | None) -> None:
     )
     target = output or folder / filename
     if to_stdout:
-        click.echo(result.text, nl=False)
+        click.echo(result.text if result.data is None else result.data, nl=False)
     else:
-        write_atomically(target, result.text.encode("utf-8"))
+        write_atomically(target, result.payload)
     lines = [
         f"exported {len(result.exported)} exercises as {result.questions} questions: "
         + (", ".join(result.exported) or "none"),
@@ -204,3 +204,11 @@ def export_moodle_command(directory: Path, output: Path | None) -> None:
 def export_gift_command(directory: Path, output: Path | None) -> None:
     """GIFT text: like Moodle XML, but one question per cloze gap and without ordering."""
     _export("gift", directory, output)
+
+
+@export.command("qti")
+@click.argument("directory", type=_DIR, default=Path("."))
+@_EXPORT_OUTPUT
+def export_qti_command(directory: Path, output: Path | None) -> None:
+    """IMS QTI 2.1 zip (OpenOLAT, OPAL, ILIAS, Canvas): the same exercises, images inside."""
+    _export("qti", directory, output)

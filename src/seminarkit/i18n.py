@@ -37,6 +37,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Fragensammlung im GIFT-Format (für Moodle und andere Lernplattformen)",
         "en": "Question bank in GIFT format (Moodle and other learning platforms)",
     },
+    "export.qti": {
+        "de": "Fragensammlung als IMS-QTI-2.1-Paket (OpenOLAT, OPAL, ILIAS, Canvas)",
+        "en": "Question bank as an IMS QTI 2.1 package (OpenOLAT, OPAL, ILIAS, Canvas)",
+    },
     "site_zip": {
         "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
         "en": "The whole site as a zip file (unpack, open index.html – works offline)",

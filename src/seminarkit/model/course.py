@@ -29,6 +29,7 @@ class Publish(BaseModel):
     solutions: Place = Field("site", description="The solution key PDF: site or trainer.")
     moodle: Place = Field("site", description="The Moodle XML question bank: site or trainer.")
     gift: Place = Field("site", description="The GIFT question bank: site or trainer.")
+    qti: Place = Field("site", description="The IMS QTI 2.1 package: site or trainer.")
 
 
 class CourseOptions(BaseModel):
