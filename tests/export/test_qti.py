@@ -342,3 +342,70 @@ def test_cli_writes_the_zip_and_says_what_it_skipped(tmp_path: Path) -> None:
     assert run.exit_code == 0 and out.read_bytes() == target.read_bytes()
     piped = CliRunner().invoke(main, ["export", "qti", str(root), "-o", "-"])
     assert piped.exit_code == 0 and piped.stdout_bytes == target.read_bytes()
+
+
+ODD_HTML = (
+    "<blockquote>lose Worte <b>fett</b></blockquote>\n\n"
+    "<table><tr><td>Zelle</td></tr><caption>Titel</caption></table>\n\n"
+    "<ul>Text<li>eins</li><p>Absatz</p></ul>\n\n"
+    "<dl><dt>Begriff</dt>Erklärung</dl>\n\n"
+    '<figure><img src="nirgends.png"><figcaption>Bild</figcaption></figure>\n\n'
+    '<p>Ein <span style="color: red" id="x">roter</span> <u>Satz</u> <del>weg</del>'
+    '<svg><text>Zeichnung</text></svg><input type="checkbox"><br>'
+    '<img alt="Breit" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="3cm" height="40px">'
+    '<a name="anker">Anker</a></p>\n\n'
+    "<p><span><div>Block in Zeile</div><ul><li>Liste in Zeile</li></ul></span></p>"
+)
+
+
+def test_html_outside_qtis_content_model_still_gives_valid_items(tmp_path: Path) -> None:
+    """Raw HTML in every kind of text: QTI's content model is restored (no validation error),
+    the words stay readable and nothing that is no text (a drawing, a checkbox) remains."""
+    root = write_course(
+        tmp_path / "course",
+        {
+            "Roh": [
+                quiz(
+                    "raw-quiz",
+                    {
+                        "text": ODD_HTML,
+                        "options": [
+                            {"text": "<del>alt</del> <mark>neu</mark>", "correct": True},
+                            {"text": "<kbd>Strg</kbd>", "feedback": ODD_HTML},
+                        ],
+                        "explanation": ODD_HTML,
+                    },
+                    intro=ODD_HTML,
+                ),
+                {
+                    "id": "raw-gaps",
+                    "type": "cloze",
+                    "title": "Lücken in HTML",
+                    "duration": 3,
+                    "intro": ODD_HTML,
+                    "text": "<table><tr><td>[[eins]]</td><td><em>[[zwei]]</em></td></tr>"
+                    "</table>\n\n> Zitat mit [[drei]]\n\n- Liste mit [[vier]]",
+                },
+            ]
+        },
+    )
+    result = export_qti(load_clean(root))
+    assert result.data is not None
+    package = Package.read(result.data)
+    _valid(package)
+    item = package.item("raw-quiz")
+    words = text(item.find(f"{QTI}itemBody"))
+    for word in ("lose Worte", "Zelle", "Begriff", "Erklärung", "roter", "Satz", "Block in Zeile"):
+        assert word in words
+    assert "Zeichnung" not in words and item.find(f".//{QTI}input") is None
+    images = list(item.iter(f"{QTI}img"))
+    # The missing picture is left out (its caption stays), `3cm` is no QTI length.
+    assert {(i.get("alt"), i.get("width"), i.get("height")) for i in images} == {
+        ("Breit", None, "40")
+    }
+    assert any(key == "raw-quiz" and "'nirgends.png' left out" in n for key, n in result.notes)
+    gaps = package.item("raw-gaps")
+    entries = [e.get("responseIdentifier") for e in gaps.iter(f"{QTI}textEntryInteraction")]
+    assert entries == [f"RESPONSE_{n}" for n in (1, 2, 3, 4)]
+    answers = {f"RESPONSE_{n}": word for n, word in enumerate(("eins", "zwei", "drei", "vier"), 1)}
+    assert score(gaps, **answers)[:2] == (4.0, 4.0)

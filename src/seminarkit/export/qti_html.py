@@ -164,11 +164,85 @@ def _append_text(parent: ET.Element, text: str) -> None:
 
 
 def to_qti(html: str, parent: ET.Element) -> ET.Element:
-    """`html` appended to `parent` as QTI XHTML; returns `parent`."""
+    """`html` appended to `parent` as QTI XHTML, fitted to QTI's content model (`repair`);
+    returns `parent`."""
     parser = _Parser(parent)
     parser.feed(html)
     parser.close()
+    repair(parent)
     return parent
+
+
+#: Elements whose content QTI restricts to inline elements and text.
+_INLINE_ONLY = INLINES | {"p", "pre", "address", "caption", "dt"} | {f"h{n}" for n in range(1, 7)}
+#: Elements that stand inside inline content besides the inline HTML ones.
+_INLINE_EXTRA = frozenset({"textEntryInteraction"})
+_TABLE_ORDER = ("caption", "col", "colgroup", "thead", "tfoot", "tbody")
+
+
+def repair(element: ET.Element, inline: bool = False) -> None:
+    """Fit the tree below `element` to QTI's content model, as browsers would show it: a block
+    inside inline content becomes a `span`; text or inline content where only blocks may
+    stand (`blockquote`) is wrapped in a `div`; list and table parts missing around list items,
+    rows and cells are added (a row straight in a `table` goes into a `tbody`)."""
+    tag = element.tag
+    if tag == "blockquote":
+        as_blocks(element)
+    elif tag in ("ul", "ol"):
+        _wrap_loose(element, {"li"}, "li")
+    elif tag == "dl":
+        _wrap_loose(element, {"dt", "dd"}, "dd")
+    elif tag == "table":
+        _table(element)
+    elif tag in ("thead", "tbody", "tfoot"):
+        _wrap_loose(element, {"tr"}, "tr")
+    elif tag == "tr":
+        _wrap_loose(element, {"td", "th"}, "td")
+    inline = inline or tag in _INLINE_ONLY
+    for child in element:
+        if inline and child.tag not in INLINES | _INLINE_EXTRA:
+            kept = {k: v for k, v in child.attrib.items() if k in ("class", "xml:lang")}
+            child.tag = "span"
+            child.attrib.clear()
+            child.attrib.update(kept)
+        repair(child, inline)
+
+
+def _wrap_loose(element: ET.Element, allowed: set[str], wrapper: str) -> None:
+    """Children not in `allowed`, and text, wrapped in `wrapper` elements (one per run)."""
+    runs: list[ET.Element | str] = []
+    if (element.text or "").strip():
+        runs.append(element.text or "")
+    element.text = None
+    for child in list(element):
+        element.remove(child)
+        runs.append(child)
+        if (child.tail or "").strip():
+            runs.append(child.tail or "")
+        child.tail = None
+    holder: ET.Element | None = None
+    for run in runs:
+        if isinstance(run, ET.Element) and run.tag in allowed:
+            element.append(run)
+            holder = None
+            continue
+        if holder is None:
+            holder = ET.SubElement(element, wrapper)
+        if isinstance(run, str):
+            _append_text(holder, run)
+        else:
+            holder.append(run)
+
+
+def _table(table: ET.Element) -> None:
+    """A table's parts in QTI's order, rows and anything else in a `tbody` (at least one)."""
+    _wrap_loose(table, set(_TABLE_ORDER), "tbody")
+    parts = sorted(table, key=lambda part: _TABLE_ORDER.index(part.tag))
+    for part in list(table):
+        table.remove(part)
+    table.extend(parts)
+    if not any(part.tag == "tbody" for part in parts):
+        ET.SubElement(ET.SubElement(ET.SubElement(table, "tbody"), "tr"), "td")
 
 
 def as_blocks(holder: ET.Element) -> ET.Element:
