@@ -409,3 +409,24 @@ def test_html_outside_qtis_content_model_still_gives_valid_items(tmp_path: Path)
     assert entries == [f"RESPONSE_{n}" for n in (1, 2, 3, 4)]
     answers = {f"RESPONSE_{n}": word for n, word in enumerate(("eins", "zwei", "drei", "vier"), 1)}
     assert score(gaps, **answers)[:2] == (4.0, 4.0)
+
+
+def test_left_items_may_share_a_right_item(tmp_path: Path) -> None:
+    """Several left items with one right item: the target may be matched that often; an id that
+    starts with a digit still gives a valid identifier."""
+    pairs = [
+        {"left": "Apfel", "right": "Obst"},
+        {"left": "Birne", "right": "Obst"},
+        {"left": "Möhre", "right": "Gemüse"},
+    ]
+    exercise = {"id": "2-shared", "type": "matching", "title": "Sorten", "duration": 2}
+    root = write_course(tmp_path / "course", {"Sorten": [{**exercise, "pairs": pairs}]})
+    result = export_qti(load_clean(root))
+    assert result.data is not None
+    package = Package.read(result.data)
+    _valid(package)
+    item = package.item("Q2-shared")
+    _, targets = item.findall(f"{QTI}itemBody/{QTI}matchInteraction/{QTI}simpleMatchSet")
+    assert [(c.text, c.get("matchMax")) for c in targets] == [("Obst", "2"), ("Gemüse", "1")]
+    assert score(item, RESPONSE=["L1 R1", "L2 R1", "L3 R2"])[:2] == (3.0, 3.0)
+    assert score(item, RESPONSE=["L1 R2", "L2 R1", "L3 R1"])[0] == 1.0
