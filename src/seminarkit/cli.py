@@ -210,5 +210,6 @@ def export_gift_command(directory: Path, output: Path | None) -> None:
 @click.argument("directory", type=_DIR, default=Path("."))
 @_EXPORT_OUTPUT
 def export_qti_command(directory: Path, output: Path | None) -> None:
-    """IMS QTI 2.1 zip (OpenOLAT, OPAL, ILIAS, Canvas): the same exercises, images inside."""
+    """IMS QTI 2.1 zip for platforms such as OpenOLAT, OPAL, ILIAS: the same exercises, images
+    inside (validated against the IMS schemas, not tested in those platforms)."""
     _export("qti", directory, output)

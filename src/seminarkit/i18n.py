@@ -38,8 +38,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Question bank in GIFT format (Moodle and other learning platforms)",
     },
     "export.qti": {
-        "de": "Fragensammlung als IMS-QTI-2.1-Paket (OpenOLAT, OPAL, ILIAS, Canvas)",
-        "en": "Question bank as an IMS QTI 2.1 package (OpenOLAT, OPAL, ILIAS, Canvas)",
+        "de": "Fragensammlung als IMS-QTI-2.1-Paket (für Lernplattformen mit QTI-2.1-Import)",
+        "en": "Question bank as an IMS QTI 2.1 package (learning platforms that import QTI 2.1)",
     },
     "site_zip": {
         "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
