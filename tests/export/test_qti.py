@@ -214,7 +214,7 @@ def test_several_right_answers_give_partial_credit(package: Package) -> None:
 
 
 def test_true_false_without_feedback_uses_the_standard_template(package: Package) -> None:
-    first, second = package.item("statements-1"), package.item("statements-2")
+    first, second = package.item("statements_1"), package.item("statements_2")
     labels = [c.text for c in first.iterfind(f".//{QTI}simpleChoice")]
     assert labels == ["Richtig", "Falsch"]
     assert score(first, RESPONSE="T") == (1.0, 1.0, ["GENERAL"])
@@ -413,18 +413,26 @@ def test_html_outside_qtis_content_model_still_gives_valid_items(tmp_path: Path)
 
 def test_left_items_may_share_a_right_item(tmp_path: Path) -> None:
     """Several left items with one right item: the target may be matched that often; an id that
-    starts with a digit still gives a valid identifier."""
+    starts with a digit, or looks like another exercise's numbered question, still gives a
+    valid, unique identifier."""
     pairs = [
         {"left": "Apfel", "right": "Obst"},
         {"left": "Birne", "right": "Obst"},
         {"left": "Möhre", "right": "Gemüse"},
     ]
     exercise = {"id": "2-shared", "type": "matching", "title": "Sorten", "duration": 2}
-    root = write_course(tmp_path / "course", {"Sorten": [{**exercise, "pairs": pairs}]})
+    twins = [
+        quiz(name, {"text": "A?", "options": [{"text": "a", "correct": True}, {"text": "b"}]})
+        for name in ("twin-1", "twin")
+    ]
+    twins[1]["questions"] *= 2  # `twin` gives two questions: neither may be called `twin-1`
+    root = write_course(tmp_path / "course", {"Sorten": [{**exercise, "pairs": pairs}, *twins]})
     result = export_qti(load_clean(root))
     assert result.data is not None
     package = Package.read(result.data)
     _valid(package)
+    identifiers = [r.get("identifier") for r in package.resources(ITEM)]
+    assert identifiers == ["RES-Q2-shared", "RES-twin-1", "RES-twin_1", "RES-twin_2"]
     item = package.item("Q2-shared")
     _, targets = item.findall(f"{QTI}itemBody/{QTI}matchInteraction/{QTI}simpleMatchSet")
     assert [(c.text, c.get("matchMax")) for c in targets] == [("Obst", "2"), ("Gemüse", "1")]

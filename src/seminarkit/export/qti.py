@@ -487,10 +487,12 @@ def _marker(texts: list[str]) -> str:
 
 
 def item_identifier(exercise_id: str, number: int, count: int) -> str:
-    """An exercise's question as a QTI identifier (an XML NCName): the id, numbered when the
-    exercise gives several questions; an id that starts with a digit gets a `Q` in front."""
+    """An exercise's question as a QTI identifier (an XML NCName): the id, numbered after an
+    `_` when the exercise gives several questions (ids have no `_`, so `quiz_2` cannot be the id
+    of another exercise); an id that starts with a digit gets a `Q` in front (ids have no
+    capitals)."""
     base = exercise_id if _NCNAME_START.match(exercise_id) else f"Q{exercise_id}"
-    return f"{base}-{number}" if count > 1 else base
+    return f"{base}_{number}" if count > 1 else base
 
 
 def serialise(element: ET.Element) -> bytes:
