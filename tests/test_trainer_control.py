@@ -74,7 +74,7 @@ def _with_secret(root: Path, publish: str | None) -> Path:
 def secret_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The course with a secret, solution key and GIFT kept with the trainer; (course, site)."""
     root = tmp_path_factory.mktemp("secret")
-    course = _with_secret(root, "{solutions: trainer, gift: trainer}")
+    course = _with_secret(root, "{solutions: trainer, gift: trainer, qti: trainer}")
     site = root / "site"
     result = mkdocs_build(course, site, "--strict")
     assert result.returncode == 0, result.stderr
@@ -146,36 +146,41 @@ def test_publish_keeps_key_and_gift_with_the_trainer(secret_build: tuple[Path, P
     downloads = site / "downloads"
     assert not (downloads / "solutions.pdf").exists()
     assert not (downloads / "moodle.gift.txt").exists()
+    assert not (downloads / "qti21.zip").exists()
     assert (downloads / "moodle.xml").is_file()
     assert (course / "trainer" / "solutions.pdf").is_file()
     assert (course / "trainer" / "moodle.gift.txt").is_file()
+    assert zipfile.is_zipfile(course / "trainer" / "qti21.zip")
     index = (site / "index.html").read_text("utf-8")
     listed = re.findall(r'href="downloads/([^"]+)"', index)
     assert "moodle.xml" in listed and "fixture-course.zip" in listed
     assert "solutions.pdf" not in listed and "moodle.gift.txt" not in listed
+    assert "qti21.zip" not in listed
     with zipfile.ZipFile(downloads / "fixture-course.zip") as archive:
         names = [name.rsplit("/", 1)[-1] for name in archive.namelist()]
     assert "solutions.pdf" not in names and "moodle.gift.txt" not in names
-    assert "moodle.xml" in names
+    assert "qti21.zip" not in names and "moodle.xml" in names
     reader = _pdf_text((downloads / "course-reader.pdf").read_bytes())
     assert "solutions.pdf" not in reader  # `::: downloads` on paper lists published files only
 
 
 def test_default_publishes_key_and_exports(built_fixture: Path) -> None:
     downloads = built_fixture / "downloads"
-    for name in ("solutions.pdf", "moodle.xml", "moodle.gift.txt"):
+    for name in ("solutions.pdf", "moodle.xml", "moodle.gift.txt", "qti21.zip"):
         assert (downloads / name).is_file(), name
     listed = re.findall(r'href="downloads/([^"]+)"', (built_fixture / "index.html").read_text())
-    assert {"solutions.pdf", "moodle.xml", "moodle.gift.txt"} <= set(listed)
+    assert {"solutions.pdf", "moodle.xml", "moodle.gift.txt", "qti21.zip"} <= set(listed)
 
 
 def test_stale_trainer_file_leaves_the_site(tmp_path: Path) -> None:
     """An earlier build published the key; a `--dirty` build that keeps it with the trainer
     removes it from the site, so it is neither served nor zipped."""
-    course = _with_secret(tmp_path, "{solutions: trainer, moodle: trainer, gift: trainer}")
+    course = _with_secret(
+        tmp_path, "{solutions: trainer, moodle: trainer, gift: trainer, qti: trainer}"
+    )
     site = tmp_path / "site"
     (site / "downloads").mkdir(parents=True)
-    for name in ("solutions.pdf", "moodle.xml", "moodle.gift.txt"):
+    for name in ("solutions.pdf", "moodle.xml", "moodle.gift.txt", "qti21.zip"):
         (site / "downloads" / name).write_text("old", "utf-8")
     result = mkdocs_build(course, site, "--dirty")
     assert result.returncode == 0, result.stderr

@@ -153,7 +153,8 @@ def schema(output: Path | None) -> None:
 
 @main.group()
 def export() -> None:
-    """Export the exercises for learning platforms: question banks, the SCORM package."""
+    """Export for learning platforms: question banks (Moodle XML, GIFT, QTI 2.1) and the SCORM
+    package of the built site."""
 
 
 def _export(kind: str, directory: Path, output: Path | None) -> None:
@@ -173,9 +174,9 @@ def _export(kind: str, directory: Path, output: Path | None) -> None:
     )
     target = output or folder / filename
     if to_stdout:
-        click.echo(result.text, nl=False)
+        click.echo(result.text if result.data is None else result.data, nl=False)
     else:
-        write_atomically(target, result.text.encode("utf-8"))
+        write_atomically(target, result.payload)
     lines = [
         f"exported {len(result.exported)} exercises as {result.questions} questions: "
         + (", ".join(result.exported) or "none"),
@@ -237,3 +238,10 @@ def export_scorm_command(directory: Path, output: Path | None) -> None:
         raise click.ClickException(f"{site}: no built site here; run `mkdocs build` first")
     target, count = package_scorm(course, site, output)
     click.echo(f"wrote {target}: SCORM 1.2 package, {count} files")
+@export.command("qti")
+@click.argument("directory", type=_DIR, default=Path("."))
+@_EXPORT_OUTPUT
+def export_qti_command(directory: Path, output: Path | None) -> None:
+    """IMS QTI 2.1 zip for platforms such as OpenOLAT, OPAL, ILIAS: the same exercises, images
+    inside (validated against the IMS schemas, not tested in those platforms)."""
+    _export("qti", directory, output)

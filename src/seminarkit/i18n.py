@@ -63,6 +63,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Free texts (reflections, tables, long gap answers) stay in this browser only; the "
         "course's progress page, where there is one, saves all your answers as a file.",
     },
+    "export.qti": {
+        "de": "Fragensammlung als IMS-QTI-2.1-Paket (für Lernplattformen mit QTI-2.1-Import)",
+        "en": "Question bank as an IMS QTI 2.1 package (learning platforms that import QTI 2.1)",
+    },
     "site_zip": {
         "de": "Die ganze Website als ZIP-Datei (entpacken, index.html öffnen – auch ohne Internet)",
         "en": "The whole site as a zip file (unpack, open index.html – works offline)",

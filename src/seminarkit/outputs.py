@@ -101,7 +101,7 @@ def _export(exporter: Callable[[Course], ExportResult]) -> Builder:
             f"{result.questions} questions from {len(result.exported)} exercises, "
             f"{len(result.skipped)} exercises skipped"
         )
-        return result.text.encode("utf-8"), note
+        return result.payload, note
 
     return build
 

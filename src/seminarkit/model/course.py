@@ -43,6 +43,7 @@ class Publish(BaseModel):
         description="The SCORM 1.2 package of the whole site for a learning platform: "
         "off (default), site or trainer.",
     )
+    qti: Place = Field("site", description="The IMS QTI 2.1 package: site or trainer.")
 
 
 class CourseOptions(BaseModel):
