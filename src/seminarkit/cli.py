@@ -238,6 +238,8 @@ def export_scorm_command(directory: Path, output: Path | None) -> None:
         raise click.ClickException(f"{site}: no built site here; run `mkdocs build` first")
     target, count = package_scorm(course, site, output)
     click.echo(f"wrote {target}: SCORM 1.2 package, {count} files")
+
+
 @export.command("qti")
 @click.argument("directory", type=_DIR, default=Path("."))
 @_EXPORT_OUTPUT
