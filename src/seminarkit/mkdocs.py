@@ -17,7 +17,7 @@ from .files import CannotWrite, check_writable
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import build_outputs, check_output_folders, zip_site
+from .outputs import Outputs, build_outputs, check_output_folders, zip_site
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSETS, shipped
@@ -41,6 +41,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.serving = False
         self.options: dict[str, Any] = {}
         self.course: Course | None = None
+        self.outputs: Outputs | None = None
+        """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
 
     def load_config(
@@ -133,7 +135,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return
         site = Path(config.site_dir)
         try:
-            outputs = build_outputs(course, site, _log_pdf, _warn)
+            outputs = self.outputs = build_outputs(course, site, _log_pdf, _warn)
             pages = [
                 site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
                 for lesson in course.lessons
