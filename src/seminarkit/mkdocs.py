@@ -31,6 +31,8 @@ IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
 #: The site zip is written after every other post-build step of every plugin (Material's offline
 #: plugin writes `search/search_index.js` at -100), so it holds the whole site.
 ZIP_PRIORITY = -1000
+#: Names of the Markdown extension as a host without plugins lists it (FORMAT.md, "Zensical").
+STANDALONE_NAMES = ("seminarkit.markdown", "seminarkit")
 SITE_HINT = "choose another folder with --site-dir (-d) or `site_dir` in mkdocs.yml"
 
 
@@ -70,6 +72,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             )
         for warning in course.warnings:
             log.warning(str(warning))
+        # One mkdocs.yml for every host: the extension listed for Zensical is the plugin's own.
+        config.markdown_extensions = [
+            name for name in config.markdown_extensions if name not in STANDALONE_NAMES
+        ]
         course.config.markdown_extensions = list(config.markdown_extensions)
         course.config.mdx_configs = dict(config.mdx_configs)
         # The offline plugin turns directory URLs off, whichever order the plugins run in.
