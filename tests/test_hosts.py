@@ -39,7 +39,9 @@ def _inline_scripts(page: str) -> list[str]:
 def test_properdocs_builds_the_fixture_course_strictly(tmp_path: Path) -> None:
     course = tmp_path / "course"
     shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
-    result = _run("properdocs", "build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=course)
+    result = _run(
+        "properdocs", "build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=course
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     page = (site / "index.html").read_text(encoding="utf-8")
@@ -51,9 +53,8 @@ def test_properdocs_builds_the_fixture_course_strictly(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def zensical_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A starter course whose mkdocs.yml also lists the extension, as FORMAT.md says for Zensical."""
-    if not (BIN / "zensical").exists():
-        pytest.skip("zensical is not installed (pip install '.[test]')")
+    """A starter course whose mkdocs.yml also lists the extension, as FORMAT.md says."""
+    assert (BIN / "zensical").exists(), "zensical comes with the test dependencies"
     course = tmp_path_factory.mktemp("zensical") / "course"
     assert CliRunner().invoke(main, ["new", str(course), "--language", "en"]).exit_code == 0
     config = course / "mkdocs.yml"

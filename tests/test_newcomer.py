@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from seminarkit.cli import main
-from seminarkit.outputs import plan_outputs
 from seminarkit.loader import load_course
+from seminarkit.outputs import plan_outputs
 from seminarkit.scaffold import GITIGNORE, choose_language, tool_command
 from seminarkit.sitebuild import Console, console
 
@@ -54,7 +54,9 @@ def test_strict_build_fails_on_a_warning_as_in_mkdocs(tmp_path: Path) -> None:
     course = tmp_path / "strict"
     CliRunner().invoke(main, ["new", str(course), "--language", "en"])
     (course / "mkdocs.yml").write_text(
-        (course / "mkdocs.yml").read_text(encoding="utf-8").replace("      course_id", "      pdf: false\n      course_id"),
+        (course / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("      course_id", "      pdf: false\n      course_id"),
         encoding="utf-8",
     )
     (course / "exercises" / "spare.yml").write_text(
@@ -153,7 +155,9 @@ def test_new_says_the_language_and_writes_gitignore_and_readme(
     assert f"{quoted}{tool_command()} build" in result.output
 
 
-def test_tool_command_is_the_running_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tool_command_is_the_running_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     program = tmp_path / "bin" / "seminarkit"
     program.parent.mkdir()
     program.write_text("#!/bin/sh\n", encoding="utf-8")

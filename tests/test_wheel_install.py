@@ -35,7 +35,17 @@ def _run(
 def test_wheel_in_a_fresh_venv_builds_a_new_course(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     made = _run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
         tmp_path,
         dict(os.environ),
     )

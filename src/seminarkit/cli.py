@@ -137,9 +137,7 @@ def build(directory: Path, strict: bool, site_dir: Path | None, verbose: bool) -
 @main.command()
 @click.argument("directory", type=_DIR, default=Path("."))
 @click.option("--strict", is_flag=True, help="Fail on any warning, as `mkdocs serve --strict`.")
-@click.option(
-    "--dev-addr", "-a", default=None, metavar="IP:PORT", help="Default: 127.0.0.1:8000."
-)
+@click.option("--dev-addr", "-a", default=None, metavar="IP:PORT", help="Default: 127.0.0.1:8000.")
 @click.option("--open", "-o", "open_in_browser", is_flag=True, help="Open it in a browser.")
 @click.option("--verbose", "-v", is_flag=True, help="Show every message of MkDocs and libraries.")
 def serve(

@@ -50,9 +50,7 @@ class LanguageChoice:
     reason: str
 
 
-def choose_language(
-    given: str | None, environ: Mapping[str, str] = os.environ
-) -> LanguageChoice:
+def choose_language(given: str | None, environ: Mapping[str, str] = os.environ) -> LanguageChoice:
     """`given` if set; else the first of LC_ALL, LC_MESSAGES and LANG that is set (POSIX order),
     else Python's `locale.getlocale()` (Windows): German for `de*` (or `German_*`), else English.
     """
@@ -62,7 +60,9 @@ def choose_language(
     for name in LOCALE_VARIABLES:
         value = environ.get(name, "")
         if value:
-            return LanguageChoice(_language_of(value), f"from the system locale {name}={value}; {other}")
+            return LanguageChoice(
+                _language_of(value), f"from the system locale {name}={value}; {other}"
+            )
     value = locale.getlocale()[0] or ""
     shown = value or "not set"
     return LanguageChoice(_language_of(value), f"from the system locale ({shown}); {other}")

@@ -143,9 +143,7 @@ def console(stream: IO[str], *, verbose: bool, info: bool) -> Iterator[Console]:
     os.environ.setdefault(_BANNER_SWITCH, "1")
     handler = Console(stream, verbose=verbose, info=info)
     root = logging.getLogger()
-    levels = {
-        name: logging.getLogger(name).level for name in ("", "mkdocs", _PROGRESS)
-    }
+    levels = {name: logging.getLogger(name).level for name in ("", "mkdocs", _PROGRESS)}
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose else logging.INFO)
