@@ -125,8 +125,9 @@ class SeminarkitExtension(Extension):
         self.current_url: str | None = None
         self.current_file: str | None = None
         self.line_offset = 0
-        self.hosted = False
-        """Whether the MkDocs plugin runs this extension (and ships the assets as files)."""
+        self.hosted = course is not None or renderer is not None
+        """Whether a program runs this extension with its course (the MkDocs plugin, which
+        ships the assets as files; the print renderer), not a host from `mkdocs.yml`."""
         self.directives_on_page = False
         self.own_html: set[int] = set()
         """Indexes of the HTML stash whose images already point where they should (directive
