@@ -4,6 +4,7 @@ only the Markdown extension; FORMAT.md, "Zensical"). Real builds with the instal
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,9 @@ from seminarkit.cli import main
 from .conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
 
 BIN = Path(sys.executable).parent
+#: What FORMAT.md adds to mkdocs.yml for Zensical with the offline plugin: the search worker shim
+#: from the site itself (Zensical would load it from a CDN).
+ZENSICAL_EXTRA = "extra:\n  polyfills:\n    - assets/seminarkit/iframe-worker-shim.js\n"
 
 
 def _run(tool: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -51,36 +55,50 @@ def test_properdocs_builds_the_fixture_course_strictly(tmp_path: Path) -> None:
     assert (course / "trainer" / "trainer-guide.pdf").is_file()
 
 
-@pytest.fixture(scope="module")
-def zensical_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A starter course whose mkdocs.yml also lists the extension, as FORMAT.md says."""
+def make_zensical_course(course: Path) -> Path:
+    """An English starter course whose mkdocs.yml also lists the extension and the local offline
+    search shim, as FORMAT.md ("Zensical") says."""
     assert (BIN / "zensical").exists(), "zensical comes with the test dependencies"
-    course = tmp_path_factory.mktemp("zensical") / "course"
     assert CliRunner().invoke(main, ["new", str(course), "--language", "en"]).exit_code == 0
     config = course / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("markdown_extensions:\n", "markdown_extensions:\n  - seminarkit.markdown\n"),
-        encoding="utf-8",
-    )
+    text = text.replace("markdown_extensions:\n", "markdown_extensions:\n  - seminarkit.markdown\n")
+    config.write_text(text + ZENSICAL_EXTRA, encoding="utf-8")
     return course
 
 
-def test_zensical_pages_carry_the_exercise_assets(zensical_course: Path) -> None:
-    result = _run("zensical", "build", "--clean", cwd=zensical_course)
+def zensical_build(course: Path) -> None:
+    """The route of FORMAT.md: `zensical build --clean`, then `seminarkit pdf`."""
+    result = _run("zensical", "build", "--clean", cwd=course)
     assert result.returncode == 0, result.stdout + result.stderr
-    page = (zensical_course / "site" / "01-first-lesson.html").read_text(encoding="utf-8")
-    assert 'class="sk-exercise' in page or "sk-exercise" in page
+    pdf = CliRunner().invoke(main, ["pdf", str(course)])
+    assert pdf.exit_code == 0, pdf.output
+
+
+@pytest.fixture(scope="module")
+def zensical_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Zensical starter course (not built yet)."""
+    return make_zensical_course(tmp_path_factory.mktemp("zensical") / "course")
+
+
+def test_zensical_pages_carry_the_exercise_assets(zensical_course: Path) -> None:
+    zensical_build(zensical_course)
+    site = zensical_course / "site"
+    page = (site / "01-first-lesson.html").read_text(encoding="utf-8")
+    assert "sk-exercise" in page
     assert page.count("<style>") == 1 and ".sk-" in page.split("<style>")[1]
     assert len(_inline_scripts(page)) == 1 and "DOMContentLoaded" in _inline_scripts(page)[0]
-    assert "<style>" not in (zensical_course / "site" / "404.html").read_text(encoding="utf-8")
-    # the printed outputs after the site build, as FORMAT.md lists the steps
-    pdf = CliRunner().invoke(main, ["pdf", str(zensical_course)])
-    assert pdf.exit_code == 0, pdf.output
+    assert "<style>" not in (site / "404.html").read_text(encoding="utf-8")
+    loads = r"""<(script|link|img|iframe)\b[^>]*\b(src|href)=["']https?://"""
+    assert not re.search(loads, page), "the page loads something from the network"
+    assert '<script src="./assets/seminarkit/iframe-worker-shim.js"' in page
+    # `seminarkit pdf` after the site build: PDFs and the shipped files the pages refer to
+    assert (site / "assets" / "seminarkit" / "iframe-worker-shim.js").is_file()
     moodle = CliRunner().invoke(main, ["export", "moodle", str(zensical_course)])
     assert moodle.exit_code == 0, moodle.output
-    downloads = zensical_course / "site" / "downloads"
+    downloads = site / "downloads"
     assert {"course-reader.pdf", "moodle.xml"} <= {p.name for p in downloads.iterdir()}
+    assert (zensical_course / "trainer" / "trainer-guide.pdf").is_file()
 
 
 def test_zensical_clean_build_shows_an_exercise_edit(zensical_course: Path) -> None:

@@ -18,6 +18,7 @@ from .print.pdf import announce_pdfs, build_pdfs
 from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
 from .scaffold import ScaffoldError, choose_language, scaffold_course, shell_quote, tool_command
+from .shipping import ASSET_URI, ship_assets
 from .sitebuild import NoCourse, build_site, console, serve_site
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -107,6 +108,11 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         sys.exit(1)
     pages = sum(item.pages for item in built)
     click.echo(f"{len(built)} PDFs, {pages} pages in {target}")
+    site = Path(course.root) / course.config.site_dir
+    if (site / "index.html").is_file():  # built by a host that runs no plugin (Zensical)
+        shipped = ship_assets(site)
+        if shipped:
+            click.echo(f"web assets: {len(shipped)} files into {site / ASSET_URI}")
     for item in trainer:
         click.echo(f"trainer material: {item.path} ({item.pages} pages; do not publish)")
     if strict and warnings:

@@ -20,11 +20,10 @@ from .model.course import Course
 from .outputs import Outputs, build_outputs, check_output_folders, zip_site
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
-from .shipping import ASSETS, shipped
+from .shipping import ASSET_URI, ASSETS, shipped
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
-ASSET_URI = "assets/seminarkit"
 STYLESHEETS = ("seminarkit.css",)
 SCRIPT = f"{ASSET_URI}/seminarkit.js"
 IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
