@@ -86,13 +86,14 @@ class Console(logging.Handler):
             if key in self.seen:
                 return
             self.seen.add(key)
+            prefix = ""
             if record.levelno >= logging.WARNING:
                 self.warnings += ours
-                prefix = f"{record.levelname.lower()}: "
+                level = f"{record.levelname.lower()}: "
                 if not ours:
                     prefix = f"note from {record.name.split('.')[0]}: "
-            else:
-                prefix = ""
+                elif level not in message.partition("\n")[0]:  # a course problem names its own
+                    prefix = level
             self._write(prefix + message.removeprefix("seminarkit: "))
         except Exception:  # pragma: no cover - logging must never break the build
             self.handleError(record)
