@@ -37,7 +37,7 @@ def test_build_ends_with_a_summary_of_every_output(built: tuple[Path, Result]) -
     plan = plan_outputs(load_course(course))
     for output in plan:
         folder = "trainer" if output.place == "trainer" else "site/downloads"
-        row = re.search(rf"{folder}/{re.escape(output.filename)}  \((.+)\)$", result.output, re.M)
+        row = re.search(rf"{folder}/{re.escape(output.filename)} +\((.+)\)$", result.output, re.M)
         assert row, (output.filename, result.output)
         size = (course / folder / output.filename).stat().st_size
         assert row[1].startswith(f"{size} B" if size < 1000 else f"{size / 1000:.1f} kB"[:3])

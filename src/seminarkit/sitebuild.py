@@ -191,13 +191,16 @@ class Summary:
             f"{self.exercises} exercises",
             f"  site: {_shown(self.site, base)}/ (open index.html, or publish the folder)",
         ]
-        rows += [_row(line, base) for line in self.published]
+        width = max(
+            (len(_shown(line.path, base)) for line in self.published + self.trainer), default=0
+        )
+        rows += [_row(line, base, width) for line in self.published]
         if self.trainer:
             rows.append(
                 f"  trainer-only, do not publish: {_shown(self.trainer_dir, base)}/ "
                 "(set with `trainer_dir` in mkdocs.yml)"
             )
-            rows += [_row(line, base) for line in self.trainer]
+            rows += [_row(line, base, width) for line in self.trainer]
         return rows
 
 
@@ -208,9 +211,9 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _row(line: Line, base: Path) -> str:
+def _row(line: Line, base: Path, width: int) -> str:
     pages = "" if line.pages is None else f", {line.pages} page{'' if line.pages == 1 else 's'}"
-    return f"    {_shown(line.path, base)}  ({file_size(line.size)}{pages})"
+    return f"    {_shown(line.path, base):<{width}}  ({file_size(line.size)}{pages})"
 
 
 def file_size(size: int) -> str:
