@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -167,4 +168,7 @@ def test_tool_command_is_the_running_program(
     assert tool_command(str(program)) == str(program)  # not on PATH: the full path
     monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
     assert tool_command(str(program)) == "seminarkit"
-    assert tool_command("/usr/bin/pytest").endswith(" -m seminarkit")
+    fallback = tool_command("/usr/bin/pytest")
+    assert fallback.endswith(" -m seminarkit")
+    ran = subprocess.run(f"{fallback} --help", shell=True, capture_output=True, text=True)
+    assert ran.returncode == 0 and "Usage: seminarkit" in ran.stdout, ran.stderr
