@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -172,3 +177,35 @@ def test_tool_command_is_the_running_program(
     assert fallback.endswith(" -m seminarkit")
     ran = subprocess.run(f"{fallback} --help", shell=True, capture_output=True, text=True)
     assert ran.returncode == 0 and "Usage: seminarkit" in ran.stdout, ran.stderr
+
+
+def test_serve_previews_the_course_without_the_banner(built: tuple[Path, Result]) -> None:
+    """`seminarkit serve` (the real command, MkDocs in-process) serves the pages it built."""
+    course, _ = built
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seminarkit", "serve", "-a", f"127.0.0.1:{port}", str(course)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/01-first-lesson.html"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "no server"
+                time.sleep(0.3)
+        assert 'id="ex-quick-quiz"' in page
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"Serving on http://127.0.0.1:{port}/" in output
+    assert BANNER not in output and "INFO" not in output
