@@ -22,10 +22,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.site-installed
 
 site: $(VENV)/.site-installed
-	$(BIN)/mkdocs build --strict
+	$(BIN)/seminarkit build --strict
 
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve
+	$(BIN)/seminarkit serve
 
 test: $(VENV)/.test-installed
 	scripts/system-deps.sh

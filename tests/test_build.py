@@ -87,7 +87,9 @@ def test_edited_exercise_shows_up_in_the_next_build(course_copy: Path, tmp_path:
 
 def test_scaffolded_course_builds_strict_outside_the_repository(tmp_path: Path) -> None:
     target = tmp_path / "mein-kurs"
-    result = CliRunner().invoke(main, ["new", str(target), "--title", "Verhandeln"])
+    result = CliRunner().invoke(
+        main, ["new", str(target), "--title", "Verhandeln", "--language", "de"]
+    )
     assert result.exit_code == 0, result.output
     build = mkdocs_build(target, target / "site", "--strict")
     assert build.returncode == 0, build.stderr

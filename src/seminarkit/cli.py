@@ -21,10 +21,12 @@ from .outputs import (
     plan_outputs,
     trainer_folder,
 )
-from .print.pdf import build_pdfs
+from .print.pdf import announce_pdfs, build_pdfs
 from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
-from .scaffold import ScaffoldError, scaffold_course
+from .scaffold import ScaffoldError, choose_language, scaffold_course, shell_quote, tool_command
+from .shipping import ASSET_URI, ship_assets
+from .sitebuild import NoCourse, build_site, console, serve_site
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -35,7 +37,7 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except CannotWrite as error:
+        except (CannotWrite, NoCourse) as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -91,6 +93,7 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         click.echo(str(problem), err=True)
 
     pdfs = [output for output in plan_outputs(course) if output.document is not None]
+    announce_pdfs(len(pdfs))
     try:
         renderer = PrintRenderer(course)
         built = build_pdfs(
@@ -112,6 +115,11 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         sys.exit(1)
     pages = sum(item.pages for item in built)
     click.echo(f"{len(built)} PDFs, {pages} pages in {target}")
+    site = Path(course.root) / course.config.site_dir
+    if (site / "index.html").is_file():  # built by a host that runs no plugin (Zensical)
+        shipped = ship_assets(site)
+        if shipped:
+            click.echo(f"web assets: {len(shipped)} files into {site / ASSET_URI}")
     for item in trainer:
         click.echo(f"trainer material: {item.path} ({item.pages} pages; do not publish)")
     if strict and warnings:
@@ -120,23 +128,63 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("directory", type=_DIR, default=Path("."))
+@click.option("--strict", is_flag=True, help="Fail on any warning, as `mkdocs build --strict`.")
+@click.option(
+    "--site-dir",
+    "-d",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the site (default: `site_dir` of mkdocs.yml, `site`).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Show every message of MkDocs and libraries.")
+def build(directory: Path, strict: bool, site_dir: Path | None, verbose: bool) -> None:
+    """Build the course in DIRECTORY: website, PDFs, exports, then a summary of what went where."""
+    with console(sys.stdout, verbose=verbose, info=False) as shown:
+        summary = build_site(directory, strict=strict, site_dir=site_dir)
+    if shown.warnings:
+        click.echo(f"{shown.warnings} warnings (`--strict` makes them errors)")
+    click.echo("\n".join(summary.lines(Path.cwd())))
+
+
+@main.command()
+@click.argument("directory", type=_DIR, default=Path("."))
+@click.option("--strict", is_flag=True, help="Fail on any warning, as `mkdocs serve --strict`.")
+@click.option("--dev-addr", "-a", default=None, metavar="IP:PORT", help="Default: 127.0.0.1:8000.")
+@click.option("--open", "-o", "open_in_browser", is_flag=True, help="Open it in a browser.")
+@click.option("--verbose", "-v", is_flag=True, help="Show every message of MkDocs and libraries.")
+def serve(
+    directory: Path, strict: bool, dev_addr: str | None, open_in_browser: bool, verbose: bool
+) -> None:
+    """Preview the course in DIRECTORY in a browser; reloads when a page or exercise changes."""
+    with console(sys.stdout, verbose=verbose, info=True):
+        serve_site(directory, strict=strict, dev_addr=dev_addr, open_in_browser=open_in_browser)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="Course title (default: from the folder name).")
 @click.option(
     "--language",
     type=click.Choice(["de", "en"]),
-    default="de",
-    show_default=True,
-    help="Course language: user-interface words and example content.",
+    default=None,
+    help="Course language: user-interface words and example content "
+    "(default: from the system locale, German for de_*, else English).",
 )
-def new(directory: Path, title: str | None, language: str) -> None:
+def new(directory: Path, title: str | None, language: str | None) -> None:
     """Start a course of your own in DIRECTORY (must not exist or be empty)."""
+    chosen = choose_language(language)
     try:
-        written = scaffold_course(directory, title=title, language=language)
+        written = scaffold_course(directory, title=title, language=chosen.language)
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
+    tool = tool_command()
+    folder = shell_quote(str(directory))
     click.echo(f"created {len(written)} files in {directory}")
-    click.echo(f"next: cd {directory} && mkdocs serve")
+    click.echo(f"language: {chosen.language} ({chosen.reason})")
+    click.echo("next:")
+    click.echo(f"  cd {folder} && {tool} serve    # live preview at http://127.0.0.1:8000/")
+    click.echo(f"  cd {folder} && {tool} build    # website, PDFs and exports, with a summary")
 
 
 @main.command()

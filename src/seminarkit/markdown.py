@@ -1,7 +1,10 @@
 """The `seminarkit.markdown` Python-Markdown extension: renders `:::` directives.
 
 Works under MkDocs (the plugin hands it the loaded course) and in any host that runs
-Python-Markdown extensions (it then loads the course from `course_dir` itself).
+Python-Markdown extensions (it then loads the course from `course_dir` itself). Such a host
+ships no plugin assets, so a page with a directive then carries the stylesheet and script inline
+(`StandaloneAssetsTreeprocessor`); the page being rendered comes from the host's page context
+where it offers one (Zensical's `rendering_context` preprocessor, with `page.path`, `page.url`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from xml.etree import ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .directives import Placement, marker_numbers, register_directives
@@ -22,12 +26,17 @@ from .loader import load_course
 from .model.course import Course
 from .problems import CourseError, Problem, did_you_mean
 from .rendering import DirectiveRenderer, DirectiveUnavailable, PageContext, Rendered
+from .shipping import shipped
 from .web import WebRenderer, images_for_page
 
 _IMAGES_PRIORITY = 35
 """Before the raw HTML postprocessor (30) puts the stashed HTML back into the page."""
 _RESET_PRIORITY = 200
 """First of all preprocessors: a new page starts with no stashed HTML of ours."""
+_ASSETS_PRIORITY = 1
+"""Last of the tree processors (after `toc`, 5): the assets are no heading's text."""
+_HOST_CONTEXT = "rendering_context"
+"""Zensical's preprocessor that holds the page being rendered (`page.path`, `page.url`)."""
 
 
 class PageStartPreprocessor(Preprocessor):
@@ -39,7 +48,38 @@ class PageStartPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.own_html.clear()
+        self.extension.directives_on_page = False
+        if not self.extension.hosted and _HOST_CONTEXT in self.md.preprocessors:
+            page = getattr(self.md.preprocessors[_HOST_CONTEXT], "page", None)
+            path, url = getattr(page, "path", None), getattr(page, "url", None)
+            if isinstance(path, str) and path:
+                self.extension.current_page = path
+                self.extension.current_url = url if isinstance(url, str) and url else None
+                self.extension.current_file = f"{self.extension.docs_name()}/{path}"
         return lines
+
+
+class StandaloneAssetsTreeprocessor(Treeprocessor):
+    """Outside the MkDocs plugin (which ships them as files): a web page with a directive gets
+    seminarkit's stylesheet and script inline, minified, once, at its end. A tree processor,
+    so it runs once per page (postprocessors also run on each heading for the table of
+    contents)."""
+
+    def __init__(self, md: Markdown, extension: SeminarkitExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        extension = self.extension
+        if extension.hosted or not extension.directives_on_page:
+            return
+        if not isinstance(extension.renderer(), WebRenderer):
+            return
+        css = shipped("seminarkit.css").decode("utf-8")
+        script = shipped("seminarkit.js").decode("utf-8").replace("</", "<\\/")
+        html = f"<style>{css}</style>\n<script>{script}</script>"
+        extension.own_html.add(len(self.md.htmlStash.rawHtmlBlocks))
+        etree.SubElement(root, "p").text = self.md.htmlStash.store(html)
 
 
 class PageImagesPostprocessor(Postprocessor):
@@ -85,6 +125,10 @@ class SeminarkitExtension(Extension):
         self.current_url: str | None = None
         self.current_file: str | None = None
         self.line_offset = 0
+        self.hosted = course is not None or renderer is not None
+        """Whether a program runs this extension with its course (the MkDocs plugin, which
+        ships the assets as files; the print renderer), not a host from `mkdocs.yml`."""
+        self.directives_on_page = False
         self.own_html: set[int] = set()
         """Indexes of the HTML stash whose images already point where they should (directive
         output, raw HTML already made relative to the page), for the page being rendered."""
@@ -93,11 +137,17 @@ class SeminarkitExtension(Extension):
         """Render from this already validated course (the MkDocs plugin calls this)."""
         self._course = course
         self._renderer = None
+        self.hosted = True
 
     def use_renderer(self, renderer: DirectiveRenderer) -> None:
         """Render directives with this renderer (web or print)."""
         self._course = renderer.course
         self._renderer = renderer
+        self.hosted = True
+
+    def docs_name(self) -> str:
+        """The docs folder's name, for error positions (`docs/page.md:3:1`)."""
+        return Path(self._course.config.docs_dir).name if self._course else "docs"
 
     def page(self) -> PageContext:
         """The page being rendered: its source path and its URL in the output."""
@@ -130,6 +180,9 @@ class SeminarkitExtension(Extension):
         md.postprocessors.register(
             PageImagesPostprocessor(md, self), "seminarkit-images", _IMAGES_PRIORITY
         )
+        md.treeprocessors.register(
+            StandaloneAssetsTreeprocessor(md, self), "seminarkit-assets", _ASSETS_PRIORITY
+        )
         md.registerExtension(self)
 
     def render_placements(
@@ -160,6 +213,7 @@ class SeminarkitExtension(Extension):
                 problems.append(self.problem(item.line, str(error)))
                 continue
             outputs[placement.key] = _elements(md, rendered, self.own_html)
+            self.directives_on_page = True
         if problems:
             raise CourseError(problems)
         _splice(root, [p for p in placements if p.key in outputs], outputs)

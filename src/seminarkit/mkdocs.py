@@ -17,20 +17,21 @@ from .files import CannotWrite, check_writable
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import build_outputs, check_output_folders, zip_site
+from .outputs import Outputs, build_outputs, check_output_folders, zip_site
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
-from .shipping import ASSETS, shipped
+from .shipping import ASSET_URI, ASSETS, shipped
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
-ASSET_URI = "assets/seminarkit"
 STYLESHEETS = ("seminarkit.css",)
 SCRIPT = f"{ASSET_URI}/seminarkit.js"
 IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
 #: The site zip is written after every other post-build step of every plugin (Material's offline
 #: plugin writes `search/search_index.js` at -100), so it holds the whole site.
 ZIP_PRIORITY = -1000
+#: Names of the Markdown extension as a host without plugins lists it (FORMAT.md, "Zensical").
+STANDALONE_NAMES = ("seminarkit.markdown", "seminarkit")
 SITE_HINT = "choose another folder with --site-dir (-d) or `site_dir` in mkdocs.yml"
 
 
@@ -41,6 +42,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.serving = False
         self.options: dict[str, Any] = {}
         self.course: Course | None = None
+        self.outputs: Outputs | None = None
+        """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
 
     def load_config(
@@ -68,6 +71,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             )
         for warning in course.warnings:
             log.warning(str(warning))
+        # One mkdocs.yml for every host: the extension listed for Zensical is the plugin's own.
+        config.markdown_extensions = [
+            name for name in config.markdown_extensions if name not in STANDALONE_NAMES
+        ]
         course.config.markdown_extensions = list(config.markdown_extensions)
         course.config.mdx_configs = dict(config.mdx_configs)
         # The offline plugin turns directory URLs off, whichever order the plugins run in.
@@ -133,7 +140,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return
         site = Path(config.site_dir)
         try:
-            outputs = build_outputs(course, site, _log_pdf, _warn)
+            outputs = self.outputs = build_outputs(course, site, _log_pdf, _warn)
             pages = [
                 site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
                 for lesson in course.lessons

@@ -159,10 +159,11 @@ def build_outputs(
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`)."""
-    from .print.pdf import build_pdfs
+    from .print.pdf import announce_pdfs, build_pdfs
     from .print.renderer import PrintRenderer
 
     plan = plan_outputs(course)
+    announce_pdfs(sum(1 for output in plan if output.document is not None))
     folders: dict[Place, Path] = {"site": site / DOWNLOADS, "trainer": trainer_folder(course)}
     for name in trainer_only(plan):
         (folders["site"] / name).unlink(missing_ok=True)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import locale
+import os
+import shlex
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .files import cannot_write
@@ -15,8 +22,73 @@ SCAFFOLDS = Path(__file__).parent / "scaffold"
 SCHEMA_PATH = "schema/exercise.schema.json"
 
 
+#: The POSIX locale variables that name the language of messages, strongest first.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+#: Folders and files of a course that belong in no repository: the built site, the trainer
+#: folder (solutions, notes), the PDF cache and `private/` (the participant list, see README).
+GITIGNORE = """\
+# Built by `seminarkit build`, made again from the sources at any time.
+/site/
+# Trainer material: solution key, trainer notes. Never publish it.
+/trainer/
+# The PDF cache.
+/.seminarkit-cache/
+# Personal data such as the participant list: it stays on this computer.
+/private/
+"""
+
+
 class ScaffoldError(Exception):
     """The target folder cannot take a new course."""
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The language of a new course and why: `--language`, or the system locale."""
+
+    language: str
+    reason: str
+
+
+def choose_language(given: str | None, environ: Mapping[str, str] = os.environ) -> LanguageChoice:
+    """`given` if set; else the first of LC_ALL, LC_MESSAGES and LANG that is set (POSIX order),
+    else Python's `locale.getlocale()` (Windows): German for `de*` (or `German_*`), else English.
+    """
+    if given:
+        return LanguageChoice(given, "from --language")
+    other = "choose with --language de|en"
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return LanguageChoice(
+                _language_of(value), f"from the system locale {name}={value}; {other}"
+            )
+    value = locale.getlocale()[0] or ""
+    shown = value or "not set"
+    return LanguageChoice(_language_of(value), f"from the system locale ({shown}); {other}")
+
+
+def _language_of(locale_name: str) -> str:
+    name = locale_name.strip().lower()
+    return "de" if name.startswith("de") or name.startswith("german") else "en"
+
+
+def shell_quote(word: str) -> str:
+    """`word` quoted for the shell the user types into (cmd.exe rules on Windows)."""
+    return subprocess.list2cmdline([word]) if os.name == "nt" else shlex.quote(word)
+
+
+def tool_command(program: str | None = None) -> str:
+    """How to start the running seminarkit from any folder: `seminarkit` when that name on PATH
+    is this program, else the program's absolute path (a virtual environment not activated),
+    else `python -m seminarkit` with this Python."""
+    running = Path(program if program is not None else sys.argv[0])
+    if running.stem == "seminarkit" and running.is_file():
+        found = shutil.which("seminarkit")
+        if found is not None and os.path.samefile(found, running):
+            return "seminarkit"
+        return shell_quote(str(running.absolute()))
+    return f"{shell_quote(sys.executable)} -m seminarkit"
 
 
 def scaffold_course(target: Path, *, title: str | None, language: str) -> list[Path]:
@@ -61,6 +133,8 @@ def _write_course(source: Path, target: Path, course_title: str, course_id: str)
             encoding="utf-8",
         )
         written.append(target / SCHEMA_PATH)
+        (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        written.append(target / ".gitignore")
         if target.exists():
             target.rmdir()
         staging.rename(target)

@@ -17,6 +17,8 @@ import rjsmin  # type: ignore[import-untyped]
 
 ASSETS = Path(__file__).parent / "assets"
 """The folder of the readable asset sources."""
+ASSET_URI = "assets/seminarkit"
+"""Where the assets are in a built site."""
 
 _MINIFY = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
@@ -31,3 +33,20 @@ def shipped(name: str) -> bytes:
     if minify is None:
         return path.read_bytes()
     return str(minify(path.read_text(encoding="utf-8"))).encode("utf-8")
+
+
+def ship_assets(site: Path) -> list[Path]:
+    """Write every asset as shipped into `site/assets/seminarkit/`, for a site another host
+    built (Zensical runs no plugin); the files that changed. Raises `CannotWrite`."""
+    from .files import write_atomically
+
+    written = []
+    for asset in sorted(ASSETS.iterdir()):
+        if not asset.is_file():
+            continue
+        target = site / ASSET_URI / asset.name
+        data = shipped(asset.name)
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomically(target, data)
+            written.append(target)
+    return written

@@ -90,6 +90,10 @@ PDF_VARIANT = "pdf/ua-1"
 #: (Debian: libharfbuzz-subset0); the PDFs are fine, so a build (one process) says it once.
 SUBSET_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
 _said_once: set[str] = set()
+#: Progress for a console that shows it (`seminarkit build`): `announce_pdfs` tells how many
+#: documents a build makes (record attribute `pdf_total`), then one record per finished document
+#: (`pdf_done`: its file name). Not below the `mkdocs` logger, so `mkdocs build` shows none.
+PROGRESS = logging.getLogger("seminarkit.progress")
 #: OS errors that mean a full or read-only disk, not a broken document.
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 _TEMPORARY_HINT = (
@@ -316,6 +320,22 @@ def cache_folder(course: Course) -> Path:
     return Path(course.root, configured) / "pdf"
 
 
+def announce_pdfs(count: int) -> None:
+    """Tell a progress display that this build makes `count` PDF documents in all."""
+    PROGRESS.info("%d PDF documents", count, extra={"pdf_total": count})
+
+
+def _finished(filename: str, pages: int, cached: bool) -> None:
+    PROGRESS.info(
+        "%s: %d page%s%s",
+        filename,
+        pages,
+        "" if pages == 1 else "s",
+        " (unchanged)" if cached else "",
+        extra={"pdf_done": filename},
+    )
+
+
 def build_pdfs(
     renderer: PrintRenderer,
     output: Path,
@@ -367,6 +387,9 @@ def build_pdfs(
         digests: dict[Path, str | None] = {}
         known = {job.filename: _recall(job, digests, log) for _, job in jobs}
         pending = [job for _, job in jobs if known[job.filename] is None]
+        for filename, facts in known.items():
+            if facts is not None:
+                _finished(filename, facts[0], cached=True)
         results = _render(pending, workers, log)
         ensure_folder(output)
         built: list[BuiltPdf] = []
@@ -441,6 +464,7 @@ def _render(
                 ) from None
             results[job.filename] = (pages, seconds, warnings)
             log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
+            _finished(job.filename, pages, cached=False)
     return results
 
 
