@@ -18,13 +18,13 @@ from .prose import DOCS
 SOURCES_PAGE = DOCS / "quellen.md"
 
 _NAME = r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüéß]+(?:-[A-ZÄÖÜ][A-Za-zäöüéß]+)?"
-_AUTHORS = rf"(?P<first>{_NAME})(?:,\s{_NAME})*(?:,?\s(?:&|und)\s{_NAME})?(?:\set\sal\.)?"
+_AUTHORS = rf"(?P<first>{_NAME})(?:,\s+{_NAME})*(?:,?\s+(?:&|und)\s+{_NAME})?(?:\s+et\sal\.)?"
 #: `Name (2019)`, `Name et al. (2022)`, `Name & Other (2007)`.
-_OUTSIDE = re.compile(rf"\b{_AUTHORS},?\s\((?P<year>(?:19|20)\d\d)[a-z]?\)")
+_OUTSIDE = re.compile(rf"\b{_AUTHORS},?\s+\((?P<year>(?:19|20)\d\d)[a-z]?\)")
 #: `(Name 2019)`, `(vgl. Name & Other 2007; Third 2016)`: each item of a parenthesis.
 _PAREN = re.compile(r"\(([^()]*?(?:19|20)\d\d[^()]*)\)")
 _INSIDE = re.compile(
-    rf"(?:^|;\s*|\bvgl\.\s|\bsiehe\s){_AUTHORS},?\s(?P<year>(?:19|20)\d\d)[a-z]?\b"
+    rf"(?:^|[;,]\s*|\bvgl\.\s|\bsiehe\s){_AUTHORS},?\s+(?P<year>(?:19|20)\d\d)[a-z]?\b"
 )
 #: Capitalised words a year can follow without being a citation.
 _NOT_AUTHORS = """Januar Februar März April Mai Juni Juli August September Oktober November
@@ -42,10 +42,21 @@ class Citation:
     file: str
 
 
+#: An article or contracted preposition before a capitalised word makes it a noun ("zum
+#: Netzwerken (2020)"), not an author; acronyms ("das IAB (2017)") stay citations.
+_ARTICLE = re.compile(
+    r"\b(?:der|die|das|des|dem|den|ein|eine|einer|einem|eines|zum|zur|im|am|beim|vom)\s$",
+    re.IGNORECASE,
+)
+
+
 def citations(text: str, file: str) -> set[Citation]:
     """Every author-year citation in a text."""
     found: set[Citation] = set()
     for match in _OUTSIDE.finditer(text):
+        before = text[max(0, match.start() - 8) : match.start()]
+        if _ARTICLE.search(before) and not match["first"].isupper():
+            continue
         found.add(Citation(match["first"], match["year"], file))
     for paren in _PAREN.finditer(text):
         for match in _INSIDE.finditer(paren.group(1).strip()):
@@ -54,10 +65,16 @@ def citations(text: str, file: str) -> set[Citation]:
 
 
 def reference_entries(page: Path = SOURCES_PAGE) -> list[str]:
-    """The list items of the sources page (continuation lines joined), in page order."""
+    """The list items of the sources page's section `## Literatur` (continuation lines joined),
+    in page order."""
     entries: list[str] = []
+    section = ""
     for line in page.read_text(encoding="utf-8").splitlines():
-        if line.startswith("- "):
+        if line.startswith("## "):
+            section = line[3:].strip()
+        elif section != "Literatur":
+            continue
+        elif line.startswith("- "):
             entries.append(line[2:].strip())
         elif entries and line.startswith("  ") and line.strip():
             entries[-1] += " " + line.strip()
@@ -86,14 +103,18 @@ _KIND = re.compile(
 
 
 def missing_parts(entry: str) -> list[str]:
-    """What a full reference lacks: a title and, for a journal article, volume and pages or a
-    DOI; books, practitioner articles and reports name what they are."""
+    """What a full reference lacks: a title; for a journal article volume and pages or a DOI;
+    otherwise a DOI or what kind of source it is (book with publisher, Praxisartikel, report,
+    statistics). A part that could not be verified is left out and the entry says so
+    („nicht geprüft“) instead of guessing."""
     missing = []
     if not _TITLE.search(entry):
         missing.append("a title („…“ or *…*)")
-    journal = bool(_VOLUME.search(entry))
-    if journal and not (_PAGES.search(entry) or _DOI.search(entry)):
-        missing.append("pages or a DOI")
-    if not journal and not _KIND.search(entry):
-        missing.append("a volume, or what kind of source it is (book, Praxisartikel, report)")
+    if "Praxisartikel" in entry or "nicht geprüft" in entry or _KIND.search(entry):
+        return missing
+    if _VOLUME.search(entry):
+        if not (_PAGES.search(entry) or _DOI.search(entry)):
+            missing.append("pages or a DOI")
+    elif not _DOI.search(entry):
+        missing.append("a volume, a DOI or what kind of source it is (book, report)")
     return missing
