@@ -181,6 +181,7 @@ def test_trainer_guide_runs_in_the_same_order(built: tuple[Course, Path, Path]) 
     guide = next(p for p in trainer.glob("*.pdf") if "role" not in p.name)
     text = pdf_text(guide)
     follow(text, expected(course))  # the agenda table
+    assert "keeps 10 minutes of buffer free" in re.sub(r"\s+", " ", text)
     body = re.sub(r"\s+", " ", text)
     body = body[body.index("FIXED-NOTE-7731") - 400 :]
     # then the sections, breaks between lessons aside, in the same order with clock times

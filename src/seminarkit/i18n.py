@@ -171,6 +171,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Der Plan endet um %s; bis %s bleiben %d Minuten Puffer.",
         "en": "The plan ends at %s; until %s, %d minutes are left as a buffer.",
     },
+    "agenda_buffer": {
+        "de": "Der Plan hält %d Minuten Puffer in festen Blöcken frei.",
+        "en": "The plan keeps %d minutes of buffer free in fixed blocks.",
+    },
     # social forms
     "mode.solo": {"de": "Einzelarbeit", "en": "Individual work"},
     "mode.pair": {"de": "Partnerarbeit", "en": "Pair work"},
