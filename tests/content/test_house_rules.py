@@ -69,13 +69,18 @@ GENDER_SIGNS = [
     r"\b[A-ZÄÖÜ][a-zäöüß]+Innen\b",
 ]
 #: One term each: Stellenportal, Stellenwechsel, Stellensuche; the ring labels of module 2
-#: (Dunbar's layers may still be called "Kreis": they are not the map's rings).
+#: (Dunbar's layers may still be called "Kreis": they are not the map's rings); Tandem, not
+#: "Commitment"; Empfang or Networking-Abend, not "Mixer".
 OTHER_TERMS = [
     r"Jobbörse",
     r"Jobportal",
     r"Jobwechsel",
     r"Jobsuche",
     r"\b(?:inner|innerst|regelmäßig|los|locker)(?:e|er|en|em|es) Ring\b",
+    # German seminar terms instead of anglicisms (review C7, C8): Tandem, Empfang.
+    r"\bCommitment",
+    r"\bBusiness-Mixer",
+    r"\bMixer\b",
 ]
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
@@ -116,7 +121,8 @@ def test_banned_forms_are_found() -> None:
     text = (
         "Die Teilnehmer und jeder Mitarbeiter fragen Kolleg*innen, Kolleg:innen, "
         "Kolleg_innen, Teilnehmer/innen und KollegInnen. Auf der Jobbörse den Jobwechsel "
-        "planen.\nIm inneren Ring und im lockeren Ring; ein Ansprechpartner."
+        "planen.\nIm inneren Ring und im lockeren Ring; ein Ansprechpartner. Das "
+        "Commitment-Gespräch nach dem Business-Mixer."
     )
     forms = [form for _, form in banned_forms(text)]
     for form in (
@@ -132,6 +138,8 @@ def test_banned_forms_are_found() -> None:
         "inneren Ring",
         "lockeren Ring",
         "Ansprechpartner",
+        "Commitment",
+        "Business-Mixer",
     ):
         assert form in forms, form
 
