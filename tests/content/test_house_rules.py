@@ -161,3 +161,63 @@ def test_text_keeps_the_house_rules(path: Path) -> None:
     assert found == [], "\n".join(
         f"{path.relative_to(REPO)}:{line}: {form}" for line, form in found
     )
+
+
+#: The fixed cast of the second edition: (first name, surname).
+PERSONAS = [
+    ("Aylin", "Demir"),
+    ("Jonas", "Berger"),
+    ("Miriam", "Keller"),
+    ("Tobias", "Wagner"),
+    ("Sabine", "Huber"),
+]
+#: First names of the first edition's example people, replaced by the cast (review B16).
+FORMER_CAST = ["Andrea", "Claudia", "Jan", "Katharina", "Markus", "Petra", "Sandra", "Stefan"]
+FORMER_CAST += ["Tanja", "Thomas"]
+_ADDRESSED = re.compile(r"\b(?:Frau|Herrn?)\s+([A-ZÄÖÜ][a-zäöüß]+)\b")
+#: Titles that may follow "Frau" or "Herr" in the forms of address of the phrase bank.
+TITLES = {"Dr", "Doktor", "Mag", "Magister", "Magistra", "Diplomingenieur", "Prof", "Professor"}
+MODULE_FILES = {
+    lesson.name[:2]: [lesson, *sorted((EXERCISES).glob(f"{lesson.name[:2]}-*/*.yml"))]
+    for lesson in sorted(DOCS.glob("[0-9][0-9]-*.md"))
+}
+
+
+def strangers(text: str) -> list[str]:
+    """Named example people outside the cast: former first names, `Frau X` / `Herr X` with a
+    surname that is not the cast's."""
+    surnames = {surname for _, surname in PERSONAS} | TITLES
+    found = [m.group() for m in re.finditer(rf"\b(?:{'|'.join(FORMER_CAST)})\b", text)]
+    found += [m.group() for m in _ADDRESSED.finditer(text) if m.group(1) not in surnames]
+    return found
+
+
+def test_strangers_are_found() -> None:
+    assert strangers("Markus aus Linz fragt Frau Meier und Herrn Lehmann.") == [
+        "Markus",
+        "Frau Meier",
+        "Herrn Lehmann",
+    ]
+    assert strangers("Frau Demir fragt Herrn Berger; Frau [Name] und Frau Magistra [Name].") == []
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: str(p.relative_to(REPO)))
+def test_examples_use_only_the_cast(path: Path) -> None:
+    assert strangers(_readable(path)) == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULE_FILES))
+def test_module_meets_the_cast(module: str) -> None:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in MODULE_FILES[module])
+    assert any(f"{first} {last}" in text for first, last in PERSONAS), module
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p[1])
+def test_persona_runs_through_several_modules(persona: tuple[str, str]) -> None:
+    name = " ".join(persona)
+    modules = [
+        module
+        for module, paths in MODULE_FILES.items()
+        if any(name in path.read_text(encoding="utf-8") for path in paths)
+    ]
+    assert len(modules) >= 2, f"{name} appears only in modules {modules}"
