@@ -45,7 +45,8 @@ class Citation:
 #: An article or contracted preposition before a capitalised word makes it a noun ("zum
 #: Netzwerken (2020)"), not an author; acronyms ("das IAB (2017)") stay citations.
 _ARTICLE = re.compile(
-    r"\b(?:der|die|das|des|dem|den|ein|eine|einer|einem|eines|zum|zur|im|am|beim|vom)\s$",
+    r"\b(?:d(?:er|ie|as|es|em|en)(?:selben?)?|dies(?:e[rnms]?)?|jene[rnms]?|"
+    r"(?:k?ein|sein|ihr|unser)(?:e[rnms]?)?|zum|zur|im|am|beim|vom)\s$",
     re.IGNORECASE,
 )
 
@@ -54,7 +55,7 @@ def citations(text: str, file: str) -> set[Citation]:
     """Every author-year citation in a text."""
     found: set[Citation] = set()
     for match in _OUTSIDE.finditer(text):
-        before = text[max(0, match.start() - 8) : match.start()]
+        before = text[max(0, match.start() - 12) : match.start()]
         if _ARTICLE.search(before) and not match["first"].isupper():
             continue
         found.add(Citation(match["first"], match["year"], file))

@@ -36,7 +36,8 @@ def test_citation_forms_are_recognised() -> None:
         "Granovetter (1973) fand … Rajkumar et al. (2022) zeigen … wie Levin, Walter & "
         "Murnighan (2011) … (Hall 2019) … (vgl. Dunbar 2016; Lindenfors, Wartel & Lind 2021) "
         "… im Januar 2023 … (Stand 2023) … 22 Millionen Mitglieder (2023) … IAB (2017) … ein "
-        "Artikel zum Netzwerken (2020) … (Liu et al. 2023, Kumar & Epley 2018)"
+        "Artikel zum Netzwerken (2020) … ein Artikel desselben Teams (2020) … (Liu et al. 2023, "
+        "Kumar & Epley 2018)"
     )
     assert {(c.name, c.year) for c in citations(text, "x")} == {
         ("Granovetter", "1973"),
