@@ -185,7 +185,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "materials_checklist": {"de": "Materialliste für den Tag", "en": "Materials for the day"},
     "needed_for": {"de": "benötigt in", "en": "needed in"},
     "exercises_count": {"de": "Übungen", "en": "exercises"},
-    "trainer_notes": {"de": "Hinweise für Trainer", "en": "Trainer notes"},
+    "trainer_notes": {"de": "Hinweise für die Seminarleitung", "en": "Trainer notes"},
     "self_study_only": {
         "de": "Übungen für das Selbststudium (nicht im Seminarplan)",
         "en": "Self-study exercises (not in the schedule)",

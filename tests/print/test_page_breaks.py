@@ -1,7 +1,8 @@
 """Page breaks in every PDF of the flagship and the fixture courses.
 
-- No page ends with a heading or a box title ("Lösung", "Hinweise für Trainer", an exercise's
-  kicker and title, a trainer guide's time line) and no page holds nothing but such titles:
+- No page ends with a heading or a box title ("Lösung", "Hinweise für die Seminarleitung", an
+  exercise's kicker and title, a trainer guide's time line) and no page holds nothing but such
+  titles:
   read back from the real PDFs with pypdf, as text lines with their height on the page.
 - A reflection prompt shares its page with its first two answer lines. The lines are borders
   without text, so this is read from WeasyPrint's own layout of each lesson that has a prompt.
