@@ -20,6 +20,7 @@ from .print.documents import (
     Document,
     plan_documents,
     role_card_document,
+    room_documents,
     site_zip_name,
     trainer_document,
 )
@@ -74,6 +75,8 @@ def plan_outputs(course: Course) -> list[Output]:
     cards = role_card_document(course)
     if cards is not None:
         plan.append(Output(cards.kind, cards.filename, cards.title, "trainer", cards))
+    for room in room_documents(course):  # the participant list never leaves the trainer folder
+        plan.append(Output(room.kind, room.filename, room.title, "trainer", room))
     for name, (exporter, filename) in EXPORTS.items():
         place = getattr(options.publish, name)
         plan.append(Output(name, filename, t(f"export.{name}"), place, builder=_export(exporter)))

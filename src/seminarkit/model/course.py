@@ -13,6 +13,7 @@ from ..problems import Problem, did_you_mean
 from .agenda import Agenda, Block, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
 from .lessons import Lesson
+from .room import Participant, Room
 
 #: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
 DEFAULT_CACHE_DIR = ".seminarkit-cache"
@@ -64,6 +65,11 @@ class CourseOptions(BaseModel):
         default_factory=Publish,
         description="Where the solution key and the LMS exports go: site (default) or trainer.",
     )
+    room: Room = Field(
+        default_factory=Room,
+        description="The seminar-room pack under the trainer folder: name cards, sign-in "
+        "sheets, certificates of attendance, feedback form.",
+    )
 
 
 @dataclass
@@ -100,6 +106,9 @@ class Course:
     images: dict[str, ImageFile] = field(default_factory=dict)
     """Every image file the pages and exercises show, by path below `docs/` (read by the
     loader, checked as WeasyPrint reads images)."""
+    participants: list[Participant] | None = field(default=None, repr=False)
+    """The participant list of `room.participants` (personal data: only the seminar-room
+    pack prints it); None without a list."""
 
     @property
     def language(self) -> str:
