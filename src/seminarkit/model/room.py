@@ -13,7 +13,7 @@ from .exercises import Text
 
 #: Minutes of one teaching unit (Unterrichtseinheit), the unit German further education counts in.
 TEACHING_UNIT = 45
-#: Blank copies (name cards, certificates, feedback forms) and blank sign-in rows without a list.
+#: Blank name cards and blank rows of each sign-in sheet without a participant list.
 DEFAULT_SEATS = 12
 
 
@@ -48,8 +48,8 @@ class Room(BaseModel):
         DEFAULT_SEATS,
         ge=1,
         le=200,
-        description="Without a participant list: blank name cards, certificates and feedback "
-        "forms, and blank rows on each sign-in sheet.",
+        description="Without a participant list: how many blank name cards, and blank rows "
+        "on each sign-in sheet (the certificate is one blank template to copy).",
     )
     trainer: Text | None = Field(
         None, description="Who signs the certificates; default: `author`, then `site_author`."

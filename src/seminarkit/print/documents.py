@@ -34,7 +34,7 @@ _NAMES = {
         "name-cards": ("namensschilder", "Namensschilder"),
         "sign-in": ("anwesenheitslisten", "Anwesenheitslisten"),
         "certificates": ("teilnahmebescheinigungen", "Teilnahmebescheinigungen"),
-        "feedback": ("feedbackboegen", "Feedbackbögen"),
+        "feedback": ("feedbackbogen", "Feedbackbogen"),
     },
     "en": {
         "reader": ("course-reader", "Course reader"),
@@ -46,7 +46,7 @@ _NAMES = {
         "name-cards": ("name-cards", "Name cards"),
         "sign-in": ("sign-in-sheets", "Sign-in sheets"),
         "certificates": ("certificates", "Certificates of attendance"),
-        "feedback": ("feedback-forms", "Feedback forms"),
+        "feedback": ("feedback-form", "Feedback form"),
     },
 }
 
@@ -151,8 +151,8 @@ def certificate_modules(course: Course) -> list[Lesson]:
 
 def room_documents(course: Course) -> list[Document]:
     """The seminar-room pack: name cards, a sign-in sheet per day, certificates of attendance
-    and feedback forms. With a participant list all but the (anonymous) feedback forms are
-    `personal`; without one they are blank (`room.seats` copies)."""
+    and the feedback form. With a participant list all but the (anonymous) feedback form are
+    `personal`; without one they are blank (see `PrintRenderer._room_html`)."""
     names = _NAMES[course.language]
     listed = bool(course.participants)
     modules = tuple(lesson.path for lesson in certificate_modules(course))

@@ -219,12 +219,18 @@ class PrintRenderer:
         )
 
     def _room_html(self, document: Document) -> str:
-        """A document of the seminar-room pack: one copy per participant, else `room.seats`
-        blank ones (`None`); the sign-in sheet has one page per seminar day."""
+        """A document of the seminar-room pack. Name cards and certificates: one per participant;
+        without a list `room.seats` blank name cards and one blank certificate to copy. Sign-in
+        sheets: one per seminar day, a row per participant or `room.seats` blank rows. The
+        feedback form is anonymous: one to copy."""
         course = self.course
         options = course.config.options
         room, schedule, language = options.room, options.schedule, course.language
-        copies: list[Participant | None] = list(course.participants or []) or [None] * room.seats
+        listed: list[Participant | None] = list(course.participants or [])
+        blank = 1 if document.kind in ("certificates", "feedback") else room.seats
+        copies: list[Participant | None] = (
+            [None] if document.kind == "feedback" else listed or [None] * blank
+        )
         dates = schedule.dates
         length = duration(course.agenda())
         feedback = room.feedback
