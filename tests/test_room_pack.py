@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from seminarkit.loader import load_course
 from seminarkit.model.room import Duration, card_font_size
 from seminarkit.participants import read_participants
+from seminarkit.print.documents import room_documents
 from seminarkit.print.pdf import CACHE_DIR, PRIVATE_CACHE
 from seminarkit.print.renderer import PrintRenderer
-from seminarkit.print.documents import room_documents
 from tests.conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
 from tests.test_trainer_control import _texts
 
@@ -27,14 +27,17 @@ SEMINARKIT = Path(sys.executable).parent / "seminarkit"
 PRIVATE = ("Zwetschkenbaum", "Kesselflicker", "Oyelaran")
 #: As German Excel saves "CSV UTF-8": BOM, semicolons, CRLF; an e-mail column that is ignored,
 #: a quoted cell holding the delimiter, a blank line and a row of empty cells.
-PARTICIPANTS = codecs.BOM_UTF8 + (
-    "Anrede;Titel;Vorname;Nachname;Firma;E-Mail\r\n"
-    "Frau;Dr.;Quirina;Zwetschkenbaum;Kesselflicker GmbH;q@example.org\r\n"
-    "Herr;;Bartholomäus;Ölschläger;\"Stadtwerke; Linz\";\r\n"
-    "\r\n"
-    ";;Ada;Oyelaran;;\r\n"
-    ";;;;;\r\n"
-).encode("utf-8")
+PARTICIPANTS = (
+    codecs.BOM_UTF8
+    + (
+        "Anrede;Titel;Vorname;Nachname;Firma;E-Mail\r\n"
+        "Frau;Dr.;Quirina;Zwetschkenbaum;Kesselflicker GmbH;q@example.org\r\n"
+        'Herr;;Bartholomäus;Ölschläger;"Stadtwerke; Linz";\r\n'
+        "\r\n"
+        ";;Ada;Oyelaran;;\r\n"
+        ";;;;;\r\n"
+    ).encode()
+)
 NAMES = ("Dr. Quirina Zwetschkenbaum", "Bartholomäus Ölschläger", "Ada Oyelaran")
 ROOM = (
     "  - seminarkit:\n"
@@ -315,7 +318,16 @@ def test_bad_list_stops_mkdocs_build_in_plain_words(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("minutes", "hours", "units"),
-    [(480, 8, 10.5), (45, 0.5, 1), (44, 0.5, 0.5), (29, 0, 0.5), (22, 0, 0), (90, 1.5, 2), (161, 2.5, 3.5), (0, 0, 0)],
+    [
+        (480, 8, 10.5),
+        (45, 0.5, 1),
+        (44, 0.5, 0.5),
+        (29, 0, 0.5),
+        (22, 0, 0),
+        (90, 1.5, 2),
+        (161, 2.5, 3.5),
+        (0, 0, 0),
+    ],
 )
 def test_duration_rounds_down(minutes: int, hours: float, units: float) -> None:
     assert (Duration(minutes).hours, Duration(minutes).units) == (hours, units)
