@@ -14,12 +14,12 @@ import pytest
 from pypdf import PdfReader
 
 from seminarkit.loader import load_course
-from seminarkit.model.room import Duration, card_font_size
+from seminarkit.model.room import Duration, card_font_size, contents_font_size
 from seminarkit.participants import read_participants
 from seminarkit.print.documents import room_documents
-from seminarkit.print.pdf import CACHE_DIR, PRIVATE_CACHE
+from seminarkit.print.pdf import CACHE_DIR, PRIVATE_CACHE, build_pdfs
 from seminarkit.print.renderer import PrintRenderer
-from tests.conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
+from tests.conftest import FIXTURE_COURSE, IGNORED, REPO, mkdocs_build
 from tests.test_trainer_control import _texts
 
 SEMINARKIT = Path(sys.executable).parent / "seminarkit"
@@ -338,3 +338,22 @@ def test_card_font_size_shrinks_long_names() -> None:
     long = "Maximiliane Theodora von Hohenberg-Schwarzenfeld"
     assert 22 <= card_font_size(long) < card_font_size("Anna Beispiel") <= 60
     assert card_font_size("X" * 200) == 22
+
+
+def test_contents_font_size_shrinks_a_long_course() -> None:
+    assert contents_font_size(["Basics · You try every kind of check."]) == 9.5
+    long = ["Module · " + "An objective of about sixty characters, as authors write. " * 7] * 8
+    assert 7 <= contents_font_size(long) < 9.5
+    assert contents_font_size(long * 10) == 7
+
+
+def test_certificate_of_the_flagship_course_fits_one_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight modules with four long objectives each still make one page per certificate."""
+    monkeypatch.setenv("SEMINARKIT_CACHE_DIR", str(tmp_path / "cache"))
+    course = load_course(REPO)
+    assert not course.errors
+    certificate = next(d for d in room_documents(course) if d.kind == "certificates")
+    built = build_pdfs(PrintRenderer(course), tmp_path, documents=[certificate], log=lambda _: None)
+    assert [pdf.pages for pdf in built] == [1]

@@ -21,7 +21,7 @@ from ..mdrender import MarkdownRenderer
 from ..model.course import Course
 from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
 from ..model.lessons import Directive, Lesson
-from ..model.room import Participant, card_font_size, duration
+from ..model.room import Participant, card_font_size, contents_font_size, duration
 from ..outputs import published
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
@@ -233,6 +233,7 @@ class PrintRenderer:
         )
         dates = schedule.dates
         length = duration(course.agenda())
+        modules = certificate_modules(course)
         feedback = room.feedback
         return self._template(
             "print/room.html",
@@ -251,7 +252,10 @@ class PrintRenderer:
             length=length,
             hours=number(length.hours, language),
             units=number(length.units, language),
-            modules=certificate_modules(course),
+            modules=modules,
+            contents_size=contents_font_size(
+                [" · ".join([lesson.title, *lesson.objectives]) for lesson in modules]
+            ),
             trainer=room.trainer or options.author or course.config.site_author,
             ratings=feedback.ratings or default_list("feedback_rating", language),
             questions=feedback.questions
