@@ -357,3 +357,17 @@ def test_certificate_of_the_flagship_course_fits_one_page(
     certificate = next(d for d in room_documents(course) if d.kind == "certificates")
     built = build_pdfs(PrintRenderer(course), tmp_path, documents=[certificate], log=lambda _: None)
     assert [pdf.pages for pdf in built] == [1]
+
+
+def test_trainer_folder_inside_the_site_is_refused(tmp_path: Path) -> None:
+    """Name cards and certificates would be published and zipped with the site."""
+    course = _room_course(tmp_path)
+    config = course / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      room:\n", "      trainer_dir: site/trainer\n      room:\n"
+    )
+    config.write_text(text, "utf-8")
+    result = mkdocs_build(course, course / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "site/trainer: cannot write here: it is inside the site folder" in result.stderr
+    assert not (course / "site" / "trainer").exists()

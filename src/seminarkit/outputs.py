@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .calendar import agenda_to_ics
 from .export import EXPORTS, ExportResult
-from .files import check_writable, write_atomically
+from .files import CannotWrite, check_writable, write_atomically
 from .i18n import translator
 from .model.course import Course, Place
 from .print.documents import (
@@ -144,6 +144,20 @@ def check_output_folders(course: Course, downloads: Path, hint: str) -> None:
     check_writable(downloads, hint)
     check_writable(trainer_folder(course), TRAINER_HINT)
     check_writable(cache_folder(course), CACHE_HINT)
+
+
+def check_trainer_outside_site(course: Course, site: Path) -> None:
+    """Raise `CannotWrite` when the trainer folder lies inside the site folder: the site is
+    published and zipped, and trainer material (solutions, the participant list's name cards
+    and certificates) must never be."""
+    trainer = trainer_folder(course).resolve()
+    published = site.resolve()
+    if trainer == published or published in trainer.parents:
+        raise CannotWrite(
+            str(trainer_folder(course)),
+            f"it is inside the site folder {site}, which is published",
+            TRAINER_HINT,
+        )
 
 
 def build_outputs(
