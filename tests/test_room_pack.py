@@ -210,6 +210,7 @@ def test_german_pack_speaks_german(tmp_path: Path) -> None:
         ("Nachname;Vorname\nMüller;Anna\n".encode("utf-16"), ["Anna Müller"]),
         (b"Vorname;Firma\nAnna;X\n", ["Anna"]),
         (b"  NAME  ;Anrede\n  Ada   Lovelace ;Ms\n", ["Ada Lovelace"]),
+        ("Name;Firma\rAda\u2028Lovelace;X\r".encode(), ["Ada Lovelace"]),  # old Mac line ends
     ],
 )
 def test_csv_variants_are_read(raw: bytes, names: list[str]) -> None:
@@ -251,6 +252,7 @@ def test_every_bad_row_at_once_without_a_name() -> None:
         (b"Name;Firma;Organisation\nA;X;Y\n", "holds the organisation again", "error"),
         (b"Anna Kraxlhuber;Firma X\n", "no column for the name", "error"),
         (b"", "the file is empty", "error"),
+        (b";;\n;;\n", "only empty cells", "error"),
         (b"Name;Firma\n", "names no participant", "warning"),
         (b"Name;Firma\nJos\x81;M\n", "neither UTF-8 nor Windows-1252", "error"),
     ],

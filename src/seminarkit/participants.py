@@ -21,6 +21,7 @@ import codecs
 import csv
 import difflib
 import io
+import re
 from pathlib import Path
 
 from .model.room import Participant
@@ -72,7 +73,7 @@ def read_participants(raw: bytes, file: str) -> tuple[list[Participant] | None, 
     text, problems = _decode(raw, file)
     if text is None:
         return None, problems
-    lines = text.splitlines()
+    lines = re.split("\r\n|\r|\n", text)  # the line ends `csv` counts, nothing else
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is None:
         problems.append(Problem(file, 1, 1, "", f"the file is empty; {_NAME_HINT}"))
@@ -89,6 +90,9 @@ def read_participants(raw: bytes, file: str) -> tuple[list[Participant] | None, 
         problems.append(Problem(file, line + 1, 1, "", f"this line cannot be read as CSV: {error}"))
         return None, problems
     records = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
+    if not records:
+        problems.append(Problem(file, 1, 1, "", f"the file has only empty cells; {_NAME_HINT}"))
+        return None, problems
     (header_line, header), rows = records[0], records[1:]
     columns, found = _columns(header, header_line, lines[header_line - 1], delimiter, file)
     problems.extend(found)
