@@ -209,6 +209,7 @@ def test_german_pack_speaks_german(tmp_path: Path) -> None:
         (b'Name,Firma\n"M\xc3\xbcller, Anna",X\n', ["Müller, Anna"]),
         ("Nachname;Vorname\nMüller;Anna\n".encode("utf-16"), ["Anna Müller"]),
         (b"Vorname;Firma\nAnna;X\n", ["Anna"]),
+        (b"sep=,\r\nName,Firma\r\nAda;Lady,X;Y\r\n", ["Ada;Lady"]),
         (b"  NAME  ;Anrede\n  Ada   Lovelace ;Ms\n", ["Ada Lovelace"]),
         ("Name;Firma\rAda\u2028Lovelace;X\r".encode(), ["Ada Lovelace"]),  # old Mac line ends
     ],

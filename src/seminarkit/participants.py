@@ -8,7 +8,8 @@ rows are named by their line in the file.
   is read as Windows-1252 (Excel's "CSV (Trennzeichen-getrennt)" on German Windows) with a
   warning; bytes Windows-1252 does not define are an error.
 - Delimiter: `;` (German Excel), `,` or a tab, whichever the first line uses most (outside
-  quotes); a first line without any has one column and every row is read whole.
+  quotes); a first line without any has one column and every row is read whole. Excel's
+  `sep=;` line before the header sets it.
 - Columns, named in the first line (case and spaces do not matter, the order is free):
   the name (`Name`), or first and last name (`Vorname`, `Nachname`), optional `Organisation`
   (`Firma`, `Unternehmen`, `organization`, `company`), `Anrede` (`salutation`) and academic
@@ -78,7 +79,14 @@ def read_participants(raw: bytes, file: str) -> tuple[list[Participant] | None, 
     if first is None:
         problems.append(Problem(file, 1, 1, "", f"the file is empty; {_NAME_HINT}"))
         return None, problems
-    delimiter = _delimiter(lines[first])
+    hint = lines[first].strip()
+    if re.fullmatch(r"(?i)sep=.", hint):  # Excel's delimiter line, `sep=;`, before the header
+        delimiter = hint[-1]
+        lines[first] = ""
+        text = "\n".join(lines)
+        first = next((i for i, line in enumerate(lines) if line.strip()), len(lines) - 1)
+    else:
+        delimiter = _delimiter(lines[first])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     line = 0
