@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import itertools
+from collections.abc import Callable, Sequence
 
 LANGUAGES = ("de", "en")
 
@@ -204,6 +206,67 @@ _WORDS: dict[str, dict[str, str]] = {
     "agenda_buffer": {
         "de": "Der Plan hält %d Minuten Puffer in festen Blöcken frei.",
         "en": "The plan keeps %d minutes of buffer free in fixed blocks.",
+    },
+    # seminar-room pack (trainer folder)
+    "room.fold": {"de": "hier falzen", "en": "fold here"},
+    "room.sign_in": {"de": "Anwesenheitsliste", "en": "Sign-in sheet"},
+    "room.number": {"de": "Nr.", "en": "No."},
+    "room.organisation": {"de": "Organisation", "en": "Organisation"},
+    "room.signature": {"de": "Unterschrift", "en": "Signature"},
+    "room.trainer": {"de": "Seminarleitung", "en": "Trainer"},
+    "room.place": {"de": "Ort", "en": "Place"},
+    "room.dates": {"de": "Termin", "en": "Dates"},
+    "room.place_date": {"de": "Ort, Datum", "en": "Place, date"},
+    "room.certificate": {"de": "Teilnahmebescheinigung", "en": "Certificate of attendance"},
+    "room.attended": {"de": "hat am Seminar", "en": "attended the seminar"},
+    "room.attended_after": {"de": "teilgenommen.", "en": ""},
+    "room.duration": {"de": "Umfang", "en": "Duration"},
+    "room.hours": {"de": "Stunden", "en": "hours"},
+    "room.hour": {"de": "Stunde", "en": "hour"},
+    "room.units": {
+        "de": "Unterrichtseinheiten à 45 Minuten",
+        "en": "teaching units of 45 minutes",
+    },
+    "room.unit": {"de": "Unterrichtseinheit à 45 Minuten", "en": "teaching unit of 45 minutes"},
+    "room.contents": {"de": "Inhalte", "en": "Contents"},
+    "room.feedback": {"de": "Feedbackbogen", "en": "Feedback form"},
+    "room.feedback_intro": {
+        "de": "Ihre Rückmeldung hilft, das Seminar zu verbessern. Der Bogen ist anonym: Kreuzen "
+        "Sie je Aussage ein Kästchen an.",
+        "en": "Your feedback helps to improve the seminar. The form is anonymous: tick one box "
+        "per statement.",
+    },
+    "feedback_rating.1": {
+        "de": "Die Inhalte waren verständlich und gut aufbereitet.",
+        "en": "The content was clear and well prepared.",
+    },
+    "feedback_rating.2": {
+        "de": "Ich kann das Gelernte in meiner Praxis anwenden.",
+        "en": "I can put what I learned into practice.",
+    },
+    "feedback_rating.3": {
+        "de": "Die Methoden und Übungen haben mir beim Lernen geholfen.",
+        "en": "The methods and exercises helped me learn.",
+    },
+    "feedback_rating.4": {
+        "de": "Die Seminarleitung hat die Inhalte kompetent und anschaulich vermittelt.",
+        "en": "The trainer presented the content competently and clearly.",
+    },
+    "feedback_rating.5": {
+        "de": "Organisation und Rahmen (Raum, Zeiten, Unterlagen) haben gepasst.",
+        "en": "Organisation and setting (room, times, materials) were right.",
+    },
+    "feedback_rating.6": {
+        "de": "Ich würde dieses Seminar weiterempfehlen.",
+        "en": "I would recommend this seminar.",
+    },
+    "feedback_question.1": {
+        "de": "Was nehmen Sie aus dem Seminar mit?",
+        "en": "What will you take away from the seminar?",
+    },
+    "feedback_question.2": {
+        "de": "Was würden Sie ändern?",
+        "en": "What would you change?",
     },
     # social forms
     "mode.solo": {"de": "Einzelarbeit", "en": "Individual work"},
@@ -446,6 +509,8 @@ _DEFAULT_LISTS = {
     "sector": 4,
     "map_column": 5,
     "plan_column": 5,
+    "feedback_rating": 6,
+    "feedback_question": 2,
 }
 
 
@@ -466,7 +531,8 @@ def translator(language: str) -> Callable[[str], str]:
 
 
 def default_list(name: str, language: str) -> list[str]:
-    """A default label list (`scale`, `ring`, `sector`, `map_column`, `plan_column`)."""
+    """A default label list (`scale`, `ring`, `sector`, `map_column`, `plan_column`,
+    `feedback_rating`, `feedback_question`)."""
     translate = translator(language)
     return [translate(f"{name}.{index}") for index in range(1, _DEFAULT_LISTS[name] + 1)]
 
@@ -475,3 +541,45 @@ def minutes(count: int, language: str) -> str:
     """`1 Minute`, `10 Minuten`."""
     translate = translator(language)
     return f"{count} {translate('minute') if count == 1 else translate('minutes')}"
+
+
+def number(value: float, language: str) -> str:
+    """`10,5` in German, `10.5` in English; whole numbers without decimals."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=normalise_language(language)))
+
+
+def seminar_dates(dates: Sequence[str], language: str) -> str:
+    """ISO dates as the course language writes them, consecutive days as one range:
+    `12.–13. März 2027` or `Mar 12 – 13, 2027`; runs are joined with `und` / `and`."""
+    from babel.dates import format_date, format_interval
+
+    lang = normalise_language(language)
+    days = sorted({dt.date.fromisoformat(date) for date in dates})
+    runs: list[list[dt.date]] = []
+    # Consecutive days keep the same difference between date and position in the list.
+    for _, run in itertools.groupby(enumerate(days), key=_run_key):
+        runs.append([day for _, day in run])
+    texts = [
+        str(format_date(run[0], "long", locale=lang))
+        if len(run) == 1
+        else str(format_interval(run[0], run[-1], "yMMMMd", locale=lang))
+        for run in runs
+    ]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return f"{', '.join(texts[:-1])} {'und' if lang == 'de' else 'and'} {texts[-1]}"
+
+
+def _run_key(pair: tuple[int, dt.date]) -> int:
+    return pair[1].toordinal() - pair[0]
+
+
+def short_date(date: str, language: str) -> str:
+    """`Fr., 12.03.2027` or `Fri, Mar 12, 2027`: a day on a sign-in sheet."""
+    from babel.dates import format_date
+
+    lang = normalise_language(language)
+    pattern = "EEE, dd.MM.yyyy" if lang == "de" else "EEE, MMM d, yyyy"
+    return str(format_date(dt.date.fromisoformat(date), pattern, locale=lang))

@@ -21,8 +21,10 @@ from .model.course import (
 )
 from .model.exercises import EXERCISE_ADAPTER, EXERCISE_CLASSES, SLUG_PATTERN, ExerciseBase
 from .model.lessons import Lesson, LessonMeta, first_heading, split_front_matter
+from .model.room import Participant
 from .model.rules import check_exercise
 from .model.yaml_words import problems_from_errors
+from .participants import participant_file, read_participants
 from .problems import Problem, Severity, did_you_mean, format_key_path
 from .yamlsource import TaggedValue, YamlDocument, decode_utf8, parse_yaml
 
@@ -574,7 +576,36 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
         course.problems.extend(check_references(course, strict=strict))
     course.images = images.files
     course.problems.extend(_check_schedule(course))
+    course.participants, found = _load_participants(root, config)
+    course.problems.extend(found)
     return course
+
+
+def _load_participants(
+    root: Path, config: CourseConfig
+) -> tuple[list[Participant] | None, list[Problem]]:
+    """The participant list of `room.participants` (relative to mkdocs.yml or absolute, inside
+    the course folder or not), or None when the option is not set or the list is unusable."""
+    configured = config.options.room.participants
+    if configured is None:
+        return None, []
+    path = participant_file(root, configured)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        line, column = config.marks.get(("room", "participants"), (0, 0))
+        reason = "no such file" if not path.exists() else error.strerror or str(error)
+        return None, [
+            Problem(
+                CONFIG_FILE,
+                line,
+                column,
+                f"{config.options_path}.room.participants",
+                f"cannot read the participant list {path}: {reason} (without the option the "
+                "documents are blank; `!ENV NAME` leaves it out where NAME is not set)",
+            )
+        ]
+    return read_participants(raw, _relative(path.resolve(), root))
 
 
 def _directive_scanner(config: CourseConfig, problems: list[Problem]) -> DirectiveScanner:

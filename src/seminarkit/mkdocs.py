@@ -17,7 +17,13 @@ from .files import CannotWrite, check_writable
 from .loader import load_course
 from .markdown import SeminarkitExtension
 from .model.course import Course
-from .outputs import Outputs, build_outputs, check_output_folders, zip_site
+from .outputs import (
+    Outputs,
+    build_outputs,
+    check_output_folders,
+    check_trainer_outside_site,
+    zip_site,
+)
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSET_URI, ASSETS, shipped
@@ -126,6 +132,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return
         try:
             if course.config.options.pdf:
+                check_trainer_outside_site(course, Path(config.site_dir))
                 check_output_folders(course, Path(config.site_dir), SITE_HINT)
             else:
                 check_writable(Path(config.site_dir), SITE_HINT)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from .calendar import agenda_to_ics
 from .export import EXPORTS, ExportResult
-from .files import check_writable, write_atomically
+from .files import CannotWrite, check_writable, write_atomically
 from .i18n import translator
 from .model.course import Course, Place
 from .print.documents import (
     Document,
     plan_documents,
     role_card_document,
+    room_documents,
     site_zip_name,
     trainer_document,
 )
@@ -75,6 +76,8 @@ def plan_outputs(course: Course) -> list[Output]:
     cards = role_card_document(course)
     if cards is not None:
         plan.append(Output(cards.kind, cards.filename, cards.title, "trainer", cards))
+    for room in room_documents(course):  # the participant list never leaves the trainer folder
+        plan.append(Output(room.kind, room.filename, room.title, "trainer", room))
     for name, (exporter, filename) in EXPORTS.items():
         place = getattr(options.publish, name)
         plan.append(Output(name, filename, t(f"export.{name}"), place, builder=_export(exporter)))
@@ -146,6 +149,20 @@ def check_output_folders(course: Course, downloads: Path, hint: str) -> None:
     check_writable(downloads, hint)
     check_writable(trainer_folder(course), TRAINER_HINT)
     check_writable(cache_folder(course), CACHE_HINT)
+
+
+def check_trainer_outside_site(course: Course, site: Path) -> None:
+    """Raise `CannotWrite` when the trainer folder lies inside the site folder: the site is
+    published and zipped, and trainer material (solutions, the participant list's name cards
+    and certificates) must never be."""
+    trainer = trainer_folder(course).resolve()
+    published = site.resolve()
+    if trainer == published or published in trainer.parents:
+        raise CannotWrite(
+            str(trainer_folder(course)),
+            f"it is inside the site folder {site}, which is published",
+            TRAINER_HINT,
+        )
 
 
 def build_outputs(

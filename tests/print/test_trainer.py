@@ -37,6 +37,10 @@ def test_guide_is_written_beside_the_site_not_into_it(outputs: tuple[Path, Outpu
     assert [pdf.path for pdf in built.trainer] == [
         course / "trainer" / "trainer-guide.pdf",
         course / "trainer" / "role-cards.pdf",
+        course / "trainer" / "name-cards.pdf",
+        course / "trainer" / "sign-in-sheets.pdf",
+        course / "trainer" / "certificates.pdf",
+        course / "trainer" / "feedback-form.pdf",
     ]
     assert not any("trainer" in pdf.filename for pdf in built.downloads)
 

@@ -13,6 +13,7 @@ from ..problems import Problem, did_you_mean
 from .agenda import Agenda, Block, FixedBlock, Schedule, compute_agenda
 from .exercises import ExerciseBase, Text
 from .lessons import InputPart, Lesson
+from .room import Participant, Room
 
 #: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
 DEFAULT_CACHE_DIR = ".seminarkit-cache"
@@ -87,6 +88,11 @@ class CourseOptions(BaseModel):
         "answered correctly) to pass once every self-study exercise is done; without it the "
         "learning platform hears `completed`.",
     )
+    room: Room = Field(
+        default_factory=Room,
+        description="The seminar-room pack under the trainer folder: name cards, sign-in "
+        "sheets, certificates of attendance, feedback form.",
+    )
 
 
 @dataclass
@@ -123,6 +129,9 @@ class Course:
     images: dict[str, ImageFile] = field(default_factory=dict)
     """Every image file the pages and exercises show, by path below `docs/` (read by the
     loader, checked as WeasyPrint reads images)."""
+    participants: list[Participant] | None = field(default=None, repr=False)
+    """The participant list of `room.participants` (personal data: only the seminar-room
+    pack prints it); None without a list."""
 
     @property
     def language(self) -> str:

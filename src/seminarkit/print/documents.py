@@ -9,7 +9,19 @@ from typing import Literal
 from ..model.course import Course
 from ..model.lessons import Lesson
 
-Kind = Literal["reader", "worksheets", "solutions", "trainer", "role-cards"]
+Kind = Literal[
+    "reader",
+    "worksheets",
+    "solutions",
+    "trainer",
+    "role-cards",
+    "name-cards",
+    "sign-in",
+    "certificates",
+    "feedback",
+]
+#: The seminar-room pack, in build order; each stays with the trainer.
+ROOM_KINDS: tuple[Kind, ...] = ("name-cards", "sign-in", "certificates", "feedback")
 
 _NAMES = {
     "de": {
@@ -19,6 +31,10 @@ _NAMES = {
         "solutions": ("loesungen", "Lösungen"),
         "trainer": ("trainerleitfaden", "Trainerleitfaden"),
         "role-cards": ("rollenkarten", "Rollenkarten"),
+        "name-cards": ("namensschilder", "Namensschilder"),
+        "sign-in": ("anwesenheitslisten", "Anwesenheitslisten"),
+        "certificates": ("teilnahmebescheinigungen", "Teilnahmebescheinigungen"),
+        "feedback": ("feedbackbogen", "Feedbackbogen"),
     },
     "en": {
         "reader": ("course-reader", "Course reader"),
@@ -27,6 +43,10 @@ _NAMES = {
         "solutions": ("solutions", "Solutions"),
         "trainer": ("trainer-guide", "Trainer guide"),
         "role-cards": ("role-cards", "Role cards"),
+        "name-cards": ("name-cards", "Name cards"),
+        "sign-in": ("sign-in-sheets", "Sign-in sheets"),
+        "certificates": ("certificates", "Certificates of attendance"),
+        "feedback": ("feedback-form", "Feedback form"),
     },
 }
 
@@ -40,6 +60,8 @@ class Document:
     title: str
     lessons: tuple[str, ...]
     """Lesson paths (below docs/) the document covers, in nav order."""
+    personal: bool = False
+    """It prints the participant list: cached only inside the folder it is written to."""
 
     @property
     def stem(self) -> str:
@@ -118,6 +140,32 @@ def role_card_document(course: Course) -> Document | None:
         return None
     name, title = _NAMES[course.language]["role-cards"]
     return Document("role-cards", f"{name}.pdf", title, lessons)
+
+
+def certificate_modules(course: Course) -> list[Lesson]:
+    """The lessons the seminar runs, in the order of the agenda: each once, at its first block."""
+    paths = dict.fromkeys(row.block.lesson for row in course.agenda().rows)
+    lessons = [course.lesson_by_path(path) for path in paths if path]
+    return [lesson for lesson in lessons if lesson is not None]
+
+
+def room_documents(course: Course) -> list[Document]:
+    """The seminar-room pack: name cards, a sign-in sheet per day, certificates of attendance
+    and the feedback form. With a participant list all but the (anonymous) feedback form are
+    `personal`; without one they are blank (see `PrintRenderer._room_html`)."""
+    names = _NAMES[course.language]
+    listed = bool(course.participants)
+    modules = tuple(lesson.path for lesson in certificate_modules(course))
+    return [
+        Document(
+            kind,
+            f"{names[kind][0]}.pdf",
+            names[kind][1],
+            modules if kind == "certificates" else (),
+            personal=listed and kind != "feedback",
+        )
+        for kind in ROOM_KINDS
+    ]
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

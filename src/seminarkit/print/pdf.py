@@ -11,6 +11,10 @@ The cache (`cache_folder`: `.seminarkit-cache/pdf/` in the course unless the `ca
   (stylesheets, fonts, images, wherever they are referenced from) with the SHA-256 of its
   content, and the page count, size and SHA-256 of the PDF.
 
+Documents that print the participant list (`Document.personal`: the seminar-room pack with a
+list) are cached in `PRIVATE_CACHE` inside the folder they are written to, the trainer folder,
+so that the list never reaches the shared cache; their entries in the other cache are removed.
+
 An entry is used only when its JSON is whole, the PDF matches it and every file read still has
 the same content (a file that was missing must still be missing); anything else is discarded
 and built again, never a crash and never a wrong page count.
@@ -38,7 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -77,6 +81,9 @@ CACHE_HINT = (
 #: stylesheet a course uses.
 BUILT_IN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _LOCK = "lock"
+#: Where documents that print the participant list (`Document.personal`) are cached: inside
+#: the folder they are written to (the trainer folder), never in the shared cache.
+PRIVATE_CACHE = ".seminarkit-cache"
 #: Distributions whose version changes the PDF bytes.
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "cssselect2")
 #: Version of the cache entry format; entries of another version are built again.
@@ -367,12 +374,18 @@ def build_pdfs(
         report(glyphs)
     root = Path(renderer.course.root)
     options = renderer.course.config.options.model_dump_json(exclude={"cache_dir"})
-    cache = cache_folder(renderer.course)
-    with _using_cache(cache):
+    shared = cache_folder(renderer.course)
+    private = output / PRIVATE_CACHE
+    caches = {
+        item.document.filename: private if item.document.personal else shared for item in rendered
+    }
+    with ExitStack() as stack:
+        for cache in dict.fromkeys(caches.values()):
+            stack.enter_context(_using_cache(cache))
         jobs: list[tuple[PrintDocument, PdfJob]] = []
         for item in rendered:
             key = content_key(item, stylesheet, root, options)
-            target = cache / f"{item.document.stem}-{key[:16]}.pdf"
+            target = caches[item.document.filename] / f"{item.document.stem}-{key[:16]}.pdf"
             job = PdfJob(
                 item.document.filename,
                 item.html,
@@ -419,7 +432,11 @@ def build_pdfs(
             )
         keep = {Path(job.target).stem for _, job in jobs}
         for item, _ in jobs:
-            _prune(cache, item.document.stem, keep)
+            _prune(shared, item.document.stem, keep)
+        # The private cache holds this build's personal documents only: a list that changed
+        # or was removed leaves no copy of the old one behind.
+        if private.is_dir():
+            _prune(private, "", keep)
     return built
 
 
@@ -607,8 +624,10 @@ def _digest(path: Path, digests: dict[Path, str | None]) -> str | None:
 
 
 def _prune(cache: Path, stem: str, keep: set[str]) -> None:
-    """Drop older cached versions of one document (both halves of each entry)."""
-    pattern = re.compile(rf"^{re.escape(stem)}-[0-9a-f]{{16}}\.(?:pdf|json)$")
+    """Drop older cached versions of one document (both halves of each entry); of every
+    document when `stem` is empty."""
+    name = re.escape(stem) if stem else ".+"
+    pattern = re.compile(rf"^{name}-[0-9a-f]{{16}}\.(?:pdf|json)$")
     for old in cache.iterdir():
         if pattern.match(old.name) and old.stem not in keep:
             old.unlink(missing_ok=True)

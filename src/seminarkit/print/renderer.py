@@ -14,6 +14,7 @@ import markdown as python_markdown
 from jinja2 import Environment
 
 from ..directives import mkdocs_extensions
+from ..i18n import default_list, number, seminar_dates, short_date
 from ..images import Attributes, attribute, locate, rewrite_images, sizes_as_css, with_src
 from ..markdown import SeminarkitExtension
 from ..mdrender import MarkdownRenderer
@@ -21,13 +22,20 @@ from ..model.agenda import Row
 from ..model.course import Course
 from ..model.exercises import AUTO_CHECKED_TYPES, ExerciseBase
 from ..model.lessons import Directive, Lesson
+from ..model.room import Participant, card_font_size, contents_font_size, duration
 from ..outputs import published
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
 from ..resources import outside
 from ..templating import make_environment
 from .addresses import PrintAddresses
-from .documents import Document, plan_documents, trainer_document
+from .documents import (
+    ROOM_KINDS,
+    Document,
+    certificate_modules,
+    plan_documents,
+    trainer_document,
+)
 
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
 #: WeasyPrint's log messages for an image it could not load or draw (`weasyprint.images`).
@@ -133,6 +141,8 @@ class PrintRenderer:
         problems: list[Problem] = []
         if document.kind == "trainer":
             html = self._trainer_html(document, lessons)
+        elif document.kind in ROOM_KINDS:
+            html = self._room_html(document)
         elif document.kind == "reader":
             chapters = []
             for lesson in lessons:
@@ -222,6 +232,53 @@ class PrintRenderer:
                 materials.items(), key=lambda item: self.markdown.plain(item[0]).casefold()
             ),
             copy_sheets=copy_sheets,
+        )
+
+    def _room_html(self, document: Document) -> str:
+        """A document of the seminar-room pack. Name cards and certificates: one per participant;
+        without a list `room.seats` blank name cards and one blank certificate to copy. Sign-in
+        sheets: one per seminar day, a row per participant or `room.seats` blank rows. The
+        feedback form is anonymous: one to copy."""
+        course = self.course
+        options = course.config.options
+        room, schedule, language = options.room, options.schedule, course.language
+        listed: list[Participant | None] = list(course.participants or [])
+        blank = 1 if document.kind in ("certificates", "feedback") else room.seats
+        copies: list[Participant | None] = (
+            [None] if document.kind == "feedback" else listed or [None] * blank
+        )
+        dates = schedule.dates
+        length = duration(course.agenda())
+        modules = certificate_modules(course)
+        feedback = room.feedback
+        return self._template(
+            "print/room.html",
+            document=document,
+            copies=copies,
+            days=[
+                {"number": day, "date": short_date(dates[day - 1], language) if dates else ""}
+                for day in range(1, schedule.day_count + 1)
+            ],
+            when=seminar_dates(dates, language) if dates else options.date or "",
+            signed=", ".join(
+                part
+                for part in (options.place, seminar_dates(dates[-1:], language) if dates else "")
+                if part
+            ),
+            length=length,
+            hours=number(length.hours, language),
+            units=number(length.units, language),
+            modules=modules,
+            contents_size=contents_font_size(
+                [" · ".join([lesson.title, *lesson.objectives]) for lesson in modules]
+            ),
+            trainer=room.trainer or options.author or course.config.site_author,
+            ratings=feedback.ratings or default_list("feedback_rating", language),
+            questions=feedback.questions
+            if feedback.questions is not None
+            else default_list("feedback_question", language),
+            scale=feedback.scale or default_list("scale", language),
+            card_size=card_font_size,
         )
 
     def lesson_html(self, lesson: Lesson) -> tuple[str, list[Problem]]:
