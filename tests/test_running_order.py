@@ -16,6 +16,10 @@ from seminarkit.model.agenda import Row
 from seminarkit.model.course import Course
 
 from .conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
+from .test_trainer_control import SECRET, _with_secret
+
+#: A participant of the seminar-room pack, written as German Excel saves a list.
+PARTICIPANT = "Quirinus Zwetschgenbaum"
 
 FIXED_BLOCKS = """\
         blocks:
@@ -50,11 +54,20 @@ def split_input(course: Path, duration: str = "duration: 15") -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Course, Path, Path]:
     """The fixture course with split input and fixed blocks, built with all outputs."""
     root = tmp_path_factory.mktemp("order")
-    course = root / "course"
-    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    course = _with_secret(root, None)  # a role with a secret brief, too
     split_input(course)
+    (course / "private").mkdir()
+    (course / "private" / "liste.csv").write_bytes(
+        f"Name;Organisation\r\n{PARTICIPANT};Obstbau AG\r\n".encode("cp1252")
+    )
+    config = course / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  - seminarkit:\n", "  - seminarkit:\n      room: {participants: private/liste.csv}\n"
+    )
+    config.write_text(text, encoding="utf-8")
     result = mkdocs_build(course, root / "site")
     assert result.returncode == 0, result.stderr
+    assert PARTICIPANT not in result.stderr + result.stdout
     return load_course(course), root / "site", course / "trainer"
 
 
@@ -246,3 +259,24 @@ def test_overflow_is_still_reported(tmp_path: Path) -> None:
     config.write_text(text, encoding="utf-8")
     agenda = load_course(course).agenda()
     assert agenda.overflow > 0 and "does not fit" in agenda.warnings[0]
+
+
+def test_one_build_with_secret_roles_participants_and_fixed_blocks(
+    built: tuple[Course, Path, Path],
+) -> None:
+    """Secret briefs stay on the role cards, names on the room pack, fixed blocks count."""
+    course, site, trainer = built
+    assert SECRET in pdf_text(trainer / "role-cards.pdf")
+    assert PARTICIPANT in pdf_text(trainer / "name-cards.pdf")
+    certificate = re.sub(r"\s+", " ", pdf_text(trainer / "certificates.pdf"))
+    assert PARTICIPANT in certificate
+    taught = sum(row.block.minutes for row in course.agenda().rows if row.block.kind != "break")
+    hours = int(taught / 60 * 2) / 2
+    assert f"{hours:g} hours" in certificate
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".ics", ".xml", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert SECRET not in text and PARTICIPANT not in text, path
+    for pdf in (site / "downloads").glob("*.pdf"):
+        text = pdf_text(pdf)
+        assert SECRET not in text and PARTICIPANT not in text, pdf
