@@ -23,7 +23,7 @@ import pytest
 from pypdf import PageObject, PdfReader
 
 from seminarkit.loader import load_course
-from seminarkit.print.documents import Document
+from seminarkit.print.documents import Document, role_card_document
 from seminarkit.print.pdf import build_pdfs
 from seminarkit.print.renderer import PrintRenderer
 
@@ -122,9 +122,12 @@ class CoursePdfs:
     output: Path
 
     def documents(self) -> Iterator[Document]:
-        """Reader, worksheets, solution key and trainer guide."""
+        """Reader, worksheets, solution key, trainer guide and role cards."""
         yield from self.renderer.documents
         yield self.renderer.trainer
+        cards = role_card_document(self.renderer.course)
+        if cards is not None:
+            yield cards
 
 
 @pytest.fixture(scope="module", params=list(COURSES))
@@ -140,9 +143,9 @@ def course_pdfs(
         course = Path(shutil.copytree(course, root / "course", ignore=IGNORED))
     renderer = PrintRenderer(load_course(course))
     output = root / "pdf"
-    documents = [*renderer.documents, renderer.trainer]
-    build_pdfs(renderer, output, documents=documents, log=lambda _: None)
-    return CoursePdfs(name, renderer, output)
+    pdfs = CoursePdfs(name, renderer, output)
+    build_pdfs(renderer, output, documents=list(pdfs.documents()), log=lambda _: None)
+    return pdfs
 
 
 def test_no_page_ends_with_a_heading_or_box_title(course_pdfs: CoursePdfs) -> None:
@@ -152,9 +155,12 @@ def test_no_page_ends_with_a_heading_or_box_title(course_pdfs: CoursePdfs) -> No
         reader = PdfReader(course_pdfs.output / document.filename)
         for number, page in enumerate(reader.pages, start=1):
             lines = body_lines(page)
-            if not lines or (number == 1 and document.kind in ("reader", "trainer")):
-                continue  # the cover
             where = f"{document.filename} page {number}"
+            if number == 1 and document.kind in ("reader", "trainer"):
+                continue  # the cover
+            if not lines:
+                problems.append(f"{where} is empty")
+                continue
             if ends_with_title(lines, known):
                 problems.append(f"{where} ends with {lines[-1]!r}")
             if all(any(line in title for title in known) for line in lines):
