@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+
+from babel import dates as babel_dates
 
 LANGUAGES = ("de", "en")
 
@@ -475,3 +478,14 @@ def minutes(count: int, language: str) -> str:
     """`1 Minute`, `10 Minuten`."""
     translate = translator(language)
     return f"{count} {translate('minute') if count == 1 else translate('minutes')}"
+
+
+def format_date(iso: str, language: str) -> str:
+    """An ISO date (`2027-03-12`) as the course language writes it: `12. März 2027`,
+    `March 12, 2027` (Babel's CLDR "long" format). Text that is not an ISO date (a cover date
+    an author wrote out) comes back unchanged."""
+    try:
+        day = dt.date.fromisoformat(str(iso).strip())
+    except ValueError:
+        return str(iso)
+    return babel_dates.format_date(day, format="long", locale=normalise_language(language))

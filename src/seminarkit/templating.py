@@ -194,6 +194,7 @@ def make_environment(
         md_plain=renderer.plain,
         minutes=lambda count: i18n.minutes(int(count), lang),
         md_escape=escape_markdown_cell,
+        date=lambda value: i18n.format_date(value, lang),
     )
     return env
 
