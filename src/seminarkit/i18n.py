@@ -173,6 +173,12 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "not_in_print": {"de": "nur online", "en": "online only"},
     "downloads": {"de": "Downloads", "en": "Downloads"},
+    "preview.unbuilt": {"de": "wird von {command} erstellt", "en": "made by {command}"},
+    "preview.problems": {"de": "Der Kurs hat Probleme", "en": "The course has problems"},
+    "preview.problems_note": {
+        "de": "Die Vorschau zeigt die Seiten wieder, sobald diese Probleme behoben sind.",
+        "en": "The preview shows the pages again once these problems are fixed.",
+    },
     "file": {"de": "Datei", "en": "File"},
     "pages": {"de": "Seiten", "en": "pages"},
     "page_one": {"de": "Seite", "en": "page"},
