@@ -3,6 +3,7 @@ and a course that breaks shows its problems on every page until it is fixed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -98,8 +99,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
 
 
 def _pythonpath() -> dict[str, str]:
-    import os
-
     return {k: v for k, v in os.environ.items() if k in ("PYTHONPATH", "HOME", "LANG")}
 
 
