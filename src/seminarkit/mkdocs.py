@@ -22,6 +22,8 @@ from .preview import mark_unbuilt, show, wrap
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSET_URI, ASSETS, shipped
+from .templating import objectives_html, under_title
+from .web import WebRenderer
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
@@ -123,8 +125,13 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """While serving: links to files that only `seminarkit build` makes become a note, and
-        the content is marked for the problem list (`on_post_page`)."""
+        """The lesson's objectives under its title. While serving, also: links to files that
+        only `seminarkit build` makes become a note, and the content is marked for the problem
+        list (`on_post_page`)."""
+        lesson = self.course.lesson_by_path(page.file.src_uri) if self.course else None
+        renderer = self.extension.renderer() if lesson and not self.problems else None
+        if lesson and isinstance(renderer, WebRenderer):
+            html = under_title(html, objectives_html(renderer.env, lesson.objectives))
         if not self.serving:
             return html
         language = self.course.language if self.course else "en"
