@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,7 +109,7 @@ def fetch(url: str) -> str:
 
 
 def wait_for(
-    url: str, wanted: Callable[[str], bool], process: subprocess.Popen[bytes] | None = None
+    url: str, wanted: Callable[[str], bool], process: subprocess.Popen[Any] | None = None
 ) -> str:
     """The page once it is what we wait for (the server rebuilds on its own time)."""
     deadline = time.monotonic() + 180
@@ -159,3 +160,37 @@ def test_a_broken_course_shows_its_problems_until_fixed(served: tuple[Path, str]
         lesson.write_text(good_lesson, "utf-8")
     page = wait_for(base + "basics.html", lambda page: "sk-problems" not in page)
     assert 'id="ex-quiz-basics"' in page and "seminarkit:page" not in page
+
+
+def test_seminarkit_serve_strict_starts_on_a_broken_course(tmp_path: Path) -> None:
+    """`seminarkit serve --strict` on a course that is broken from the start: the pages show
+    the problems (a strict build would abort on them and serve nothing), then the course."""
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    exercise = course / "exercises" / "practice" / "map.yml"
+    good = exercise.read_text("utf-8")
+    exercise.write_text(good.replace("duration:", "duraton:", 1), "utf-8")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    command = [str(MKDOCS.parent / "python"), "-m", "seminarkit", "serve", "--strict"]
+    process = subprocess.Popen(
+        [*command, "-a", f"127.0.0.1:{port}", str(course)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={"PATH": str(MKDOCS.parent), **_pythonpath()},
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        page = wait_for(base + "practice/index.html", lambda page: "sk-problems" in page, process)
+        assert "exercises/practice/map.yml:" in page and "duraton" in page
+        exercise.write_text(good, "utf-8")
+        page = wait_for(
+            base + "practice/index.html", lambda page: "sk-problems" not in page, process
+        )
+        assert 'class="sk-exercise' in page
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "exercises/practice/map.yml:" in output and "Traceback" not in output

@@ -49,6 +49,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
         self.problems: list[Problem] = []
+        self.problem_level = logging.ERROR
         """While serving: what is wrong with the course, shown on every page instead of it."""
 
     def load_config(
@@ -81,9 +82,11 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         ]
         self.course = course
         self.problems = list(course.problems) if course.errors else []
+        # `--strict` aborts a build on any logged error, which would keep the last page up.
+        self.problem_level = logging.INFO if config.strict else logging.ERROR
         self.extension.collected = [] if self.serving else None
         if self.problems:
-            log.error(report)
+            log.log(self.problem_level, report)
             _add_assets(config)
             return config
         for warning in course.warnings:
@@ -146,9 +149,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         (an unknown exercise, a malformed directive) and log them."""
         if self.serving and self.extension.collected:
             self.problems += self.extension.collected
-            log.error(
+            log.log(
+                self.problem_level,
                 "seminarkit found problems on the pages:\n"
-                + format_report(self.extension.collected)
+                + format_report(self.extension.collected),
             )
         return env
 
