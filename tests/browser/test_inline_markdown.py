@@ -8,6 +8,7 @@ added so the calendar is written as well.
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -276,7 +277,8 @@ def test_calendar_entries_are_plain_text(site: Path) -> None:
         if line.startswith("DESCRIPTION:")
         for row in line.removeprefix("DESCRIPTION:").split("\\n")
     ]
-    assert any(row.endswith(" Reading git log quickly") for row in running)
+    assert all(re.match(r"\d\d:\d\d–\d\d:\d\d ", row) for row in running)
+    assert any(row[12:].startswith("Reading git log quickly") for row in running)
     assert "Materials: Laptop with git\\, Cheat sheet" in calendar
     assert len(running) >= 10
     assert not any(raw in row for row in running for raw in RAW)
