@@ -166,12 +166,15 @@ def test_web_agenda_shows_the_running_order(built: tuple[Course, Path, Path]) ->
 
 def test_calendar_has_the_same_sequence(built: tuple[Course, Path, Path]) -> None:
     course, site, _ = built
-    ics = (site / "downloads" / "seminar.ics").read_text(encoding="utf-8").replace("\r\n ", "")
-    summaries = re.findall(r"^SUMMARY:(.*)$", ics, re.M)
-    wanted = [title for _, title in expected(course)]
-    assert len(summaries) == len(wanted)
-    for summary, title in zip(summaries, wanted, strict=True):
-        assert summary.endswith(title.replace(",", "\\,"))
+    ics = (site / "downloads" / "seminar.ics").read_bytes().decode("utf-8")
+    ics = ics.replace("\r\n ", "").replace("\r\n", "\n")  # unfolded
+    days = re.findall(r"^DESCRIPTION:(.*)$", ics, re.M)
+    assert len(days) == len(course.agenda().days) == ics.count("BEGIN:VEVENT")
+    lines = [line for day in days for line in day.split("\\n")]
+    wanted = expected(course)
+    assert len(lines) == len(wanted)
+    for line, (clock, title) in zip(lines, wanted, strict=True):
+        assert line.startswith(f"{clock} ") and title.replace(",", "\\,") in line
     assert "FIXED-NOTE-7731" not in ics
 
 

@@ -1,4 +1,6 @@
-"""The agenda as an iCalendar file (RFC 5545), one event per block, for seminars with dates."""
+"""The agenda as an iCalendar file (RFC 5545) for seminars with dates: one event per seminar day,
+from its first start to its last end, its running order (clock times, every block and break) in
+the description."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import os
 import re
 
 from . import __version__
-from .i18n import minutes as minutes_text
 from .i18n import translator
 from .mdrender import MarkdownRenderer
 from .model.agenda import Agenda, clock_of
@@ -64,25 +65,29 @@ def agenda_to_ics(course: Course, agenda: Agenda) -> str | None:
     ]
     for day in agenda.days:
         assert day.date is not None
-        for index, row in enumerate(day.rows, start=1):
+        if not day.rows:
+            continue
+        summary = course.config.site_name
+        if len(agenda.days) > 1:
+            summary += f" · {t('day')} {day.number}"
+        running: list[str] = []
+        for row in day.rows:
             block = row.block
             title = f"{t('input')}: {block.title}" if block.kind == "input" else block.title
             if block.markdown:  # authors' titles and materials are inline Markdown: plain here
                 title = plain(title)
-            details = [minutes_text(block.minutes, course.language)]
-            if block.kind != "break":
-                details.insert(0, t(f"mode.{block.mode}"))
             if block.materials:
-                details.append(f"{t('materials')}: {', '.join(map(plain, block.materials))}")
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{day.date.replace('-', '')}-{index:03d}@{domain}.seminarkit",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART:{_local(day.date, row.start)}",
-                f"DTEND:{_local(day.date, row.end)}",
-                f"SUMMARY:{escape_text(title)}",
-                f"DESCRIPTION:{escape_text(' · '.join(details))}",
-                "END:VEVENT",
-            ]
+                title += f" · {t('materials')}: {', '.join(map(plain, block.materials))}"
+            running.append(f"{row.start_clock}–{row.end_clock} {title}")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{day.date.replace('-', '')}@{domain}.seminarkit",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_local(day.date, min(row.start for row in day.rows))}",
+            f"DTEND:{_local(day.date, max(row.end for row in day.rows))}",
+            f"SUMMARY:{escape_text(summary)}",
+            f"DESCRIPTION:{escape_text(chr(10).join(running))}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

@@ -172,6 +172,12 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "not_in_print": {"de": "nur online", "en": "online only"},
     "downloads": {"de": "Downloads", "en": "Downloads"},
+    "preview.unbuilt": {"de": "wird von {command} erstellt", "en": "made by {command}"},
+    "preview.problems": {"de": "Der Kurs hat Probleme", "en": "The course has problems"},
+    "preview.problems_note": {
+        "de": "Die Vorschau zeigt die Seiten wieder, sobald diese Probleme behoben sind.",
+        "en": "The preview shows the pages again once these problems are fixed.",
+    },
     "file": {"de": "Datei", "en": "File"},
     "pages": {"de": "Seiten", "en": "pages"},
     "page_one": {"de": "Seite", "en": "page"},
@@ -583,3 +589,16 @@ def short_date(date: str, language: str) -> str:
     lang = normalise_language(language)
     pattern = "EEE, dd.MM.yyyy" if lang == "de" else "EEE, MMM d, yyyy"
     return str(format_date(dt.date.fromisoformat(date), pattern, locale=lang))
+
+
+def format_date(iso: str, language: str) -> str:
+    """An ISO date (`2027-03-12`) as the course language writes it: `12. März 2027`,
+    `March 12, 2027` (Babel's CLDR "long" format). Text that is not an ISO date (a cover date
+    an author wrote out) comes back unchanged."""
+    from babel.dates import format_date as babel_format_date
+
+    try:
+        day = dt.date.fromisoformat(str(iso).strip())
+    except ValueError:
+        return str(iso)
+    return str(babel_format_date(day, format="long", locale=normalise_language(language)))

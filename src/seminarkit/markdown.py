@@ -129,6 +129,9 @@ class SeminarkitExtension(Extension):
         """Whether a program runs this extension with its course (the MkDocs plugin, which
         ships the assets as files; the print renderer), not a host from `mkdocs.yml`."""
         self.directives_on_page = False
+        self.collected: list[Problem] | None = None
+        """When a list (the plugin while serving): the pages' problems go here instead of
+        failing the build, and the page keeps the directives that rendered."""
         self.own_html: set[int] = set()
         """Indexes of the HTML stash whose images already point where they should (directive
         output, raw HTML already made relative to the page), for the page being rendered."""
@@ -214,8 +217,10 @@ class SeminarkitExtension(Extension):
                 continue
             outputs[placement.key] = _elements(md, rendered, self.own_html)
             self.directives_on_page = True
-        if problems:
+        if problems and self.collected is None:
             raise CourseError(problems)
+        if self.collected is not None:
+            self.collected += problems
         _splice(root, [p for p in placements if p.key in outputs], outputs)
 
 

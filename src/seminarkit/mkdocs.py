@@ -24,9 +24,12 @@ from .outputs import (
     check_trainer_outside_site,
     zip_site,
 )
+from .preview import mark_unbuilt, show, wrap
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
 from .shipping import ASSET_URI, ASSETS, shipped
+from .templating import objectives_html, under_title
+from .web import WebRenderer
 
 log = logging.getLogger("mkdocs.plugins.seminarkit")
 
@@ -51,6 +54,9 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.outputs: Outputs | None = None
         """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
+        self.problems: list[Problem] = []
+        self.problem_level = logging.ERROR
+        """While serving: what is wrong with the course, shown on every page instead of it."""
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -68,35 +74,38 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
         This runs before MkDocs cleans `site/`, so a course that cannot build (including a
         warning under `mkdocs build --strict`) leaves the last good site, PDFs and zip alone.
+        While serving, the problems are logged and every page shows them instead
+        (`seminarkit.preview`), so the browser does not keep a page that is no longer true.
         """
         root = Path(config.config_file_path).parent
         course = load_course(root, strict=bool(config.strict))
-        if course.errors:
-            raise PluginError(
-                "seminarkit found problems in the course:\n" + format_report(course.problems)
-            )
-        for warning in course.warnings:
-            log.warning(str(warning))
+        report = "seminarkit found problems in the course:\n" + format_report(course.problems)
+        if course.errors and not self.serving:
+            raise PluginError(report)
         # One mkdocs.yml for every host: the extension listed for Zensical is the plugin's own.
         config.markdown_extensions = [
             name for name in config.markdown_extensions if name not in STANDALONE_NAMES
         ]
+        self.course = course
+        self.problems = list(course.problems) if course.errors else []
+        # `--strict` aborts a build on any logged error, which would keep the last page up.
+        self.problem_level = logging.INFO if config.strict else logging.ERROR
+        self.extension.collected = [] if self.serving else None
+        if self.problems:
+            log.log(self.problem_level, report)
+            _add_assets(config)
+            return config
+        for warning in course.warnings:
+            log.warning(str(warning))
         course.config.markdown_extensions = list(config.markdown_extensions)
         course.config.mdx_configs = dict(config.mdx_configs)
         # The offline plugin turns directory URLs off, whichever order the plugins run in.
         course.config.use_directory_urls = course.config.use_directory_urls and bool(
             config.use_directory_urls
         )
-        self.course = course
         self.extension.use_course(course)
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
-        _use_local_iframe_worker(config)
-        for stylesheet in STYLESHEETS:
-            uri = f"{ASSET_URI}/{stylesheet}"
-            if uri not in config.extra_css:
-                config.extra_css.append(uri)
-        if SCRIPT not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        _add_assets(config)
         log.info(
             "seminarkit: %d pages, %d exercises checked",
             len(course.lessons),
@@ -123,6 +132,41 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         lesson = self.course.lesson_by_path(src) if self.course else None
         self.extension.line_offset = lesson.body_line - 1 if lesson else 0
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The lesson's objectives under its title. While serving, also: links to files that
+        only `seminarkit build` makes become a note, and the content is marked for the problem
+        list (`on_post_page`)."""
+        lesson = self.course.lesson_by_path(page.file.src_uri) if self.course else None
+        renderer = self.extension.renderer() if lesson and not self.problems else None
+        if lesson and isinstance(renderer, WebRenderer):
+            html = under_title(html, objectives_html(renderer.env, lesson.objectives))
+        if not self.serving:
+            return html
+        language = self.course.language if self.course else "en"
+        return wrap(
+            mark_unbuilt(
+                html, page.url, lambda path: files.get_file_from_path(path) is not None, language
+            )
+        )
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """While serving, after every page is rendered: add the problems the pages found
+        (an unknown exercise, a malformed directive) and log them."""
+        if self.serving and self.extension.collected:
+            self.problems += self.extension.collected
+            log.log(
+                self.problem_level,
+                "seminarkit found problems on the pages:\n"
+                + format_report(self.extension.collected),
+            )
+        return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """While serving: the problem list in place of the content, or the page as it is."""
+        if not self.serving:
+            return output
+        return show(output, self.problems, self.course.language if self.course else "en")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Fail now, not after the whole site, if the site, the trainer folder or the PDF cache
@@ -203,6 +247,17 @@ def _warn(problem: Problem) -> None:
 def _output_file(url: str) -> str:
     """The file MkDocs writes for a page URL (`a/` -> `a/index.html`)."""
     return url + "index.html" if url.endswith("/") or not url else url
+
+
+def _add_assets(config: MkDocsConfig) -> None:
+    """The stylesheet, the script and the local iframe worker, each once."""
+    _use_local_iframe_worker(config)
+    for stylesheet in STYLESHEETS:
+        uri = f"{ASSET_URI}/{stylesheet}"
+        if uri not in config.extra_css:
+            config.extra_css.append(uri)
+    if SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(SCRIPT)
 
 
 def _use_local_iframe_worker(config: MkDocsConfig) -> None:

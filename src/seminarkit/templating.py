@@ -145,6 +145,26 @@ def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
     )
 
 
+def objectives_html(env: Environment, objectives: Sequence[str]) -> str:
+    """A lesson's objectives as the box `partials/objectives.html` makes (empty without any)."""
+    template = env.from_string(
+        '{% from "partials/objectives.html" import objectives_box %}'
+        "{{ objectives_box(objectives) }}"
+    )
+    return template.render(objectives=list(objectives)).strip()
+
+
+def under_title(html: str, box: str) -> str:
+    """`box` right after the page's first `<h1>` element, or first when there is none."""
+    end = html.find("</h1>")
+    if not box:
+        return html
+    if end < 0:
+        return box + "\n" + html
+    end += len("</h1>")
+    return html[:end] + "\n" + box + html[end:]
+
+
 def template_dirs(course_root: Path | None, templates_dir: str = "templates") -> list[Path]:
     """Where templates are looked up, first match wins: the course's folder, then built-in."""
     dirs: list[Path] = []
@@ -194,6 +214,7 @@ def make_environment(
         md_plain=renderer.plain,
         minutes=lambda count: i18n.minutes(int(count), lang),
         md_escape=escape_markdown_cell,
+        date=lambda value: i18n.format_date(value, lang),
     )
     return env
 

@@ -47,8 +47,17 @@ def test_guide_is_written_beside_the_site_not_into_it(outputs: tuple[Path, Outpu
 
 def test_guide_has_clock_times_breaks_and_days(outputs: tuple[Path, Outputs]) -> None:
     text = guide_text(outputs)
-    for fragment in ("09:00–09:15", "Input: Basics", "Coffee", "Stretch", "Day 2", "2027-03-13"):
+    for fragment in (
+        "09:00–09:15",
+        "Input: Basics",
+        "Coffee",
+        "Stretch",
+        "Day 2",
+        "March 13, 2027",
+    ):
         assert fragment in text
+    assert "March 12, 2027 · March 13, 2027" in text  # dates as the course language writes them
+    assert "2027-03-13" not in text
 
 
 def test_guide_has_materials_checklist_notes_and_solutions(outputs: tuple[Path, Outputs]) -> None:
@@ -64,14 +73,25 @@ def test_self_study_exercises_are_listed_not_scheduled(outputs: tuple[Path, Outp
     assert "Self-study exercises (not in the schedule)" in text and "Myths" in text
 
 
-def test_calendar_has_an_event_per_row(outputs: tuple[Path, Outputs]) -> None:
+def test_calendar_has_an_event_per_day(outputs: tuple[Path, Outputs]) -> None:
     _, built = outputs
     (ics,) = [path for path in built.files if path.suffix == ".ics"]
     text = ics.read_bytes().decode("utf-8")
     course = load_course(FIXTURE_COURSE)
-    assert text.count("BEGIN:VEVENT") == len(course.agenda().rows)
-    assert "DTSTART:20270312T090000\r\n" in text and "DTSTART:20270313T" in text
-    assert "SUMMARY:Input: Basics\r\n" in text
+    days = course.agenda().days
+    assert text.count("BEGIN:VEVENT") == len(days) == 2
+    for day in days:  # from the day's first start to its last end
+        stamp = day.date.replace("-", "") if day.date else ""
+        assert f"DTSTART:{stamp}T{day.rows[0].start_clock.replace(':', '')}00\r\n" in text
+        assert f"DTEND:{stamp}T{day.rows[-1].end_clock.replace(':', '')}00\r\n" in text
+    assert "SUMMARY:Fixture Course · Day 1\r\n" in text
+    assert "SUMMARY:Fixture Course · Day 2\r\n" in text
+    unfolded = text.replace("\r\n ", "")
+    (first, second) = re.findall(r"^DESCRIPTION:(.*)$", unfolded, re.M)
+    running = first.split("\\n")
+    assert running[0] == "09:00–09:15 Input: Basics"
+    assert "10:08–10:23 Coffee" in running  # breaks are part of the running order
+    assert len(running) == len(days[0].rows) and len(second.split("\\n")) == len(days[1].rows)
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert text.endswith("END:VCALENDAR\r\n")
 

@@ -27,7 +27,7 @@ from ..outputs import published
 from ..problems import Problem
 from ..rendering import PageContext, Rendered
 from ..resources import outside
-from ..templating import make_environment
+from ..templating import make_environment, objectives_html, under_title
 from .addresses import PrintAddresses
 from .documents import (
     ROOM_KINDS,
@@ -147,6 +147,7 @@ class PrintRenderer:
             chapters = []
             for lesson in lessons:
                 html, found = self.lesson_html(lesson)
+                html = under_title(html, objectives_html(self.env, lesson.objectives))
                 problems.extend(found)
                 chapters.append({"lesson": lesson, "html": html})
             html = self._template("print/reader.html", document=document, chapters=chapters)
