@@ -9,15 +9,12 @@ from pathlib import Path
 
 import click
 
-from .export import EXPORTS
 from .files import CannotWrite, write_atomically
 from .loader import load_course
-from .model.exercises import exercise_json_schema
-from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
-from .print.pdf import build_pdfs
-from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
-from .scaffold import ScaffoldError, scaffold_course
+
+# The PDF, export and scaffold modules (WeasyPrint, Jinja, ...) are imported by the commands
+# that use them: `seminarkit check` starts in a fresh process on every save of an editor.
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -70,6 +67,10 @@ def check(directory: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing images) as errors.")
 def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
+    from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
+    from .print.pdf import build_pdfs
+    from .print.renderer import PrintRenderer
+
     course = load_course(directory, strict=strict)
     if course.problems:
         click.echo(format_report(course.problems), err=True)
@@ -124,6 +125,8 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
 )
 def new(directory: Path, title: str | None, language: str) -> None:
     """Start a course of your own in DIRECTORY (must not exist or be empty)."""
+    from .scaffold import ScaffoldError, scaffold_course
+
     try:
         written = scaffold_course(directory, title=title, language=language)
     except ScaffoldError as error:
@@ -136,6 +139,8 @@ def new(directory: Path, title: str | None, language: str) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def schema(output: Path | None) -> None:
     """Print (or write) the JSON Schema for exercise files, for editors."""
+    from .model.exercises import exercise_json_schema
+
     text = json.dumps(exercise_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -151,6 +156,9 @@ def export() -> None:
 
 def _export(kind: str, directory: Path, output: Path | None) -> None:
     """Write one export format and tell what went in, what did not and why."""
+    from .export import EXPORTS
+    from .outputs import DOWNLOADS, trainer_folder
+
     course = load_course(directory)
     if course.errors:
         click.echo(format_report(course.problems), err=True)
