@@ -46,7 +46,7 @@ _KIND_TAGS = {
 }
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader without PyYAML's implicit typing of untagged nodes: `_Builder.scalar`
     types plain scalars itself (YAML 1.2), so every untagged node only needs its kind's
     standard tag. PyYAML's resolver tries a dozen regular expressions per scalar, a third of
