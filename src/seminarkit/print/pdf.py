@@ -474,10 +474,9 @@ def build_pdfs(
         index = cache / _index_name(wanted, source_key(renderer, wanted, digests))
         recalled = _recall_index(index, root, cache, digests, log)
         if recalled is not None:
-            jobs, problems = recalled
+            jobs, problems, known = recalled
             for problem in problems:
                 report(problem)
-            known = {job.filename: _recall(job, digests, log) for job in jobs}
             results: dict[str, _Result] = {}
         else:
             jobs, problems = _render_html(renderer, wanted, cache)
@@ -575,11 +574,19 @@ def source_key(
 
 
 def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
-    """Every file below `folder` (links followed, `.`-folders such as the cache left out),
-    sorted; only those ending in `suffixes` when given."""
+    """Every file below `folder`, sorted; only those ending in `suffixes` when given.
+
+    Links are followed (MkDocs follows them too), each real folder once, so a link to a
+    folder above it ends; the PDF cache and `__pycache__` are left out."""
     found: list[Path] = []
+    seen: set[str] = set()
     for current, folders, names in os.walk(folder, followlinks=True):
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and f != "__pycache__")
+        real = os.path.realpath(current)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(f for f in folders if f not in (DEFAULT_CACHE_DIR, "__pycache__"))
         found += [Path(current, n) for n in names if not suffixes or n.endswith(suffixes)]
     return sorted(found)
 
@@ -614,9 +621,10 @@ def _recall_index(
     cache: Path,
     digests: dict[Path, str | None],
     log: Callable[[str], None],
-) -> tuple[list[PdfJob], list[Problem]] | None:
-    """The jobs (cache entries, no HTML) and warnings of the build that wrote `index`, if it
-    is readable and every entry it names is whole and current (`_recall`); else None."""
+) -> tuple[list[PdfJob], list[Problem], dict[str, tuple[int, list[str]] | None]] | None:
+    """The jobs (cache entries, no HTML), warnings and recalled entries (`_recall`) of the
+    build that wrote `index`, if it is readable and every entry it names is whole and
+    current; else None."""
     try:
         facts = json.loads(index.read_text("utf-8"))
         if facts["version"] != _INDEX_VERSION:
@@ -630,9 +638,12 @@ def _recall_index(
         problems = [Problem(*fields) for fields in facts["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if any(_recall(job, digests, log) is None for job in jobs):
-        return None
-    return jobs, problems
+    known: dict[str, tuple[int, list[str]] | None] = {}
+    for job in jobs:
+        known[job.filename] = _recall(job, digests, log)
+        if known[job.filename] is None:
+            return None
+    return jobs, problems, known
 
 
 def _write_index(index: Path, jobs: list[PdfJob], problems: list[Problem]) -> None:
