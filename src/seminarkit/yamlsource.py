@@ -215,9 +215,7 @@ class _Builder:
 
     def build_node(self, node: Node, path: KeyPath) -> Any:
         if self.track:
-            self.document._values[path] = Mark(
-                node.start_mark.line + 1, node.start_mark.column + 1
-            )
+            self.document._values[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         identity = id(node)

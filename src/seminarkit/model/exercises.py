@@ -58,9 +58,7 @@ class Strict(BaseModel):
 
     # Built on first use: the exercise union (`EXERCISE_ADAPTER`) builds them all in one go, so
     # no validator is made twice (a tenth of the start-up time of `seminarkit check`).
-    model_config = ConfigDict(
-        extra="forbid", strict=True, populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class ExerciseBase(Strict):

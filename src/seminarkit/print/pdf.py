@@ -426,13 +426,7 @@ def content_key(rendered: PrintDocument, stylesheet: Path, root: Path, options: 
 
 
 def _library_versions() -> list[str]:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return versions
+    return _versions(_LIBRARIES)
 
 
 def cache_folder(course: Course) -> Path:
