@@ -1,16 +1,25 @@
-"""Benchmark seminarkit builds against plain Markdown of similar size (not a test).
+"""Benchmark seminarkit at catalogue scale (issue 15); benchmark figures, not a test.
 
-In one run it generates a synthetic course of N lessons with k exercises each (all twelve types in
-turn, taken from the test fixture course), then alternates `mkdocs build` of
-(a) that course with seminarkit and (b) the same lessons with every directive replaced by static
-Markdown of about the size seminarkit renders, for several rounds, and prints the median ratio a/b
-and the peak memory of each. It also times `seminarkit check` on a course of 5,000 exercises.
+Prints every figure of the issue's table in one run, as medians of alternating rounds, for one
+or more source trees side by side (each run with its own `src/` on PYTHONPATH, in fresh
+processes), so a change can be compared with the main branch in the same run:
 
-It then times the PDFs of the flagship course: a cold build (empty cache), a warm one (nothing
-changed), seconds per page, and what the tagged PDF/UA variant costs over a plain PDF.
+- on a synthetic catalogue course (scripts/catalogue.py: LESSONS x 5 exercises copied from the
+  flagship): the cold `mkdocs build` (pages and all PDFs, empty cache) with its wall time per
+  PDF page and peak memory (the build process, its largest PDF worker and the whole process
+  tree, sampled from /proc), the same build again with nothing changed (warm), the build
+  with `pdf: false`, and plain MkDocs + Material on the same pages with every exercise
+  replaced by prose of its YAML's size; ratios warm / `pdf: false` and `pdf: false` / plain;
+- `seminarkit check` on 200 x 10 exercises in a fresh process;
+- the reader of a 50 x 10 course alone in one worker process: seconds per page and the
+  worker's peak memory;
+- the flagship course (the repository root): cold and warm `mkdocs build`.
 
-Usage: python scripts/bench.py [--lessons 200] [--per-lesson 5] [--rounds 3] [--check 5000]
-       [--skip-builds] [--skip-pdf]
+Usage:
+  python scripts/bench.py                      # this tree, full size (takes long)
+  python scripts/bench.py --quick              # small courses, one round: minutes
+  git worktree add /tmp/base main              # then compare with main in the same run:
+  python scripts/bench.py --tree /tmp/base --tree . [--quick] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -23,207 +32,222 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from catalogue import write_catalogue
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "tests" / "fixtures" / "course" / "exercises"
-BIN = Path(sys.executable).parent
 
-MKDOCS_YML = """site_name: Bench
-theme:
-  name: material
-  language: de
-  font: false
-plugins:
-  - search
-{plugins}markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences
-"""
-
-LESSON_TEXT = (
-    "Netzwerke tragen, wenn Menschen einander kennen, einander vertrauen und wissen, was sie "
-    "füreinander tun können. Dieser Absatz steht für den Text einer Lektion.\n\n"
-)
-
-# Runs one build in a fresh interpreter and reports seconds and peak memory as JSON.
+#: One `mkdocs build` in a fresh interpreter: seconds, peak memory of the build process and of
+#: its largest child (a PDF worker), and the PDF pages it wrote.
 BUILD_CHILD = """
 import json, logging, resource, sys, time
+from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 logging.disable(logging.WARNING)
 started = time.perf_counter()
 build(load_config(sys.argv[1], site_dir=sys.argv[2]))
 seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rss_mb": peak_mb}))
+pages = 0
+try:
+    from pypdf import PdfReader
+    root = Path(sys.argv[1]).parent
+    for pdf in [*Path(sys.argv[2]).rglob("*.pdf"), *(root / "trainer").glob("*.pdf")]:
+        pages += len(PdfReader(pdf).pages)
+except ImportError:
+    pass
+print(json.dumps({
+    "seconds": seconds,
+    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "pages": pages,
+}))
 """
 
-
-def sample_exercises() -> list[tuple[str, str]]:
-    """(type folder-less file text, type) of each fixture exercise, without its first line."""
-    samples = []
-    for path in sorted(SAMPLES.rglob("*.yml")):
-        text = path.read_text(encoding="utf-8").split("\n", 1)[1]
-        samples.append((text, path.stem))
-    return samples
-
-
-def write_course(root: Path, lessons: int, per_lesson: int, *, with_seminarkit: bool) -> None:
-    """A synthetic course; without seminarkit, directives become static Markdown."""
-    samples = sample_exercises()
-    # The ratio compares web builds; PDFs are timed on their own below (bench_pdfs).
-    plugins = "  - seminarkit:\n      pdf: false\n" if with_seminarkit else ""
-    (root / "docs").mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugins=plugins), encoding="utf-8")
-    (root / "docs" / "index.md").write_text("# Bench\n\nStart.\n", encoding="utf-8")
-    static_sizes = _rendered_sizes() if not with_seminarkit else {}
-    number = 0
-    for lesson in range(1, lessons + 1):
-        body = [f"---\nduration: 20\n---\n\n# Lektion {lesson}\n\n", LESSON_TEXT * 3]
-        for _ in range(per_lesson):
-            text, stem = samples[number % len(samples)]
-            exercise_id = f"e{number:05d}-{stem}"
-            if with_seminarkit:
-                folder = root / "exercises" / f"l{lesson:04d}"
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{exercise_id}.yml").write_text(text, encoding="utf-8")
-                body.append(f"## Abschnitt {number}\n\n::: exercise {exercise_id}\n\n")
-            else:
-                body.append(f"## Abschnitt {number}\n\n{_static_markdown(static_sizes[stem])}\n")
-            body.append(LESSON_TEXT)
-            number += 1
-        (root / "docs" / f"lektion-{lesson:04d}.md").write_text("".join(body), encoding="utf-8")
-
-
-def _rendered_sizes() -> dict[str, int]:
-    """Bytes of HTML seminarkit renders for each sample exercise."""
-    sys.path.insert(0, str(REPO / "src"))
-    from seminarkit.loader import load_course
-    from seminarkit.web import WebRenderer
-
-    course = load_course(REPO / "tests" / "fixtures" / "course")
-    renderer = WebRenderer(course)
-    return {key: len(renderer.exercise(ex)) for key, ex in course.exercises.items()}
-
-
-def _static_markdown(size: int) -> str:
-    """A static Markdown block (heading, list, paragraphs) of about `size` characters."""
-    parts = ["### Übung\n\n", "- erster Punkt\n- zweiter Punkt\n- dritter Punkt\n\n"]
-    length = sum(map(len, parts))
-    while length < size:
-        parts.append(LESSON_TEXT)
-        length += len(LESSON_TEXT)
-    return "".join(parts)
-
-
-def build_once(course: Path, site: Path) -> dict[str, float]:
-    """One `mkdocs build` in a fresh interpreter."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", BUILD_CHILD, str(course / "mkdocs.yml"), str(site)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
-
-
-def bench_builds(lessons: int, per_lesson: int, rounds: int, work: Path) -> None:
-    """Alternate builds with and without seminarkit and print the median ratio."""
-    with_kit, plain = work / "with-seminarkit", work / "plain"
-    write_course(with_kit, lessons, per_lesson, with_seminarkit=True)
-    write_course(plain, lessons, per_lesson, with_seminarkit=False)
-    print(f"course: {lessons} lessons x {per_lesson} exercises, {rounds} rounds, alternating")
-    results: dict[str, list[dict[str, float]]] = {"a": [], "b": []}
-    for round_number in range(1, rounds + 1):
-        for key, course in (("a", with_kit), ("b", plain)):
-            site = work / f"site-{key}"
-            shutil.rmtree(site, ignore_errors=True)
-            results[key].append(build_once(course, site))
-        a, b = results["a"][-1], results["b"][-1]
-        print(
-            f"  round {round_number}: (a) seminarkit {a['seconds']:.2f} s, "
-            f"(b) static {b['seconds']:.2f} s, ratio {a['seconds'] / b['seconds']:.3f}"
-        )
-    ratios = [a["seconds"] / b["seconds"] for a, b in zip(results["a"], results["b"], strict=True)]
-    print(
-        f"median build: (a) {statistics.median(r['seconds'] for r in results['a']):.2f} s, "
-        f"(b) {statistics.median(r['seconds'] for r in results['b']):.2f} s"
-    )
-    print(f"median ratio a/b: {statistics.median(ratios):.3f} (target <= 1.10)")
-    print(
-        f"peak memory: (a) {max(r['rss_mb'] for r in results['a']):.0f} MB, "
-        f"(b) {max(r['rss_mb'] for r in results['b']):.0f} MB"
-    )
-
-
-def bench_check(exercises: int, work: Path) -> None:
-    """Time `seminarkit check` (the real command, fresh process) on `exercises` exercises."""
-    course = work / "check"
-    per_lesson = 5
-    write_course(course, exercises // per_lesson, per_lesson, with_seminarkit=True)
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        result = subprocess.run(
-            [str(BIN / "seminarkit"), "check", str(course)], capture_output=True, text=True
-        )
-        times.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            raise SystemExit(result.stdout + result.stderr)
-    print(f"seminarkit check, {exercises} exercises: {result.stdout.strip()}")
-    print(f"  median {statistics.median(times):.2f} s over 3 runs (target < 2 s)")
-
-
-PDF_CHILD = """
-import json, sys, time
+#: The reader of a course, written by the PDF worker function itself in this process.
+READER_CHILD = """
+import json, resource, sys, time
 from pathlib import Path
 from seminarkit.loader import load_course
-from seminarkit.print.pdf import build_pdfs
+from seminarkit.print import pdf
 from seminarkit.print.renderer import PrintRenderer
-started = time.perf_counter()
-built = build_pdfs(PrintRenderer(load_course(sys.argv[1])), Path(sys.argv[2]), log=lambda _: None)
-print(json.dumps({"seconds": time.perf_counter() - started,
-                  "pages": sum(p.pages for p in built), "documents": len(built),
-                  "rebuilt": sum(not p.cached for p in built)}))
-"""
-
-VARIANT_CHILD = """
-import json, sys, time
-from seminarkit.loader import load_course
-from seminarkit.print.renderer import PrintRenderer
-from weasyprint import HTML
 renderer = PrintRenderer(load_course(sys.argv[1]))
-html = renderer.render_document(renderer.documents[0]).html
-times = {"plain": [], "pdf/ua-1": []}
-for _ in range(int(sys.argv[2])):
-    for variant in ("plain", "pdf/ua-1"):
-        started = time.perf_counter()
-        document = HTML(string=html, base_url=str(renderer.docs)).render()
-        document.write_pdf("/dev/null", pdf_variant=None if variant == "plain" else variant)
-        times[variant].append(time.perf_counter() - started)
-print(json.dumps(times))
+item = renderer.render_document(renderer.documents[0])
+job = pdf.PdfJob(item.document.filename, item.html, str(renderer.stylesheet()),
+                 str(renderer.docs), sys.argv[2], "0" * 64, str(renderer.root),
+                 (str(renderer.root), str(pdf.BUILT_IN_TEMPLATES)))
+started = time.perf_counter()
+pages, _, _ = pdf.write_pdf(job)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "pages": pages,
+                  "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def _child(code: str, *args: str) -> dict[str, object]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+#: The `seminarkit` command, from the tree on PYTHONPATH.
+CHECK_CHILD = "from seminarkit.cli import main; main()"
+
+
+@dataclass
+class Tree:
+    """One source tree under test and its measurements, by figure name."""
+
+    path: Path
+    label: str
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def median(self, name: str) -> float | None:
+        found = self.values.get(name)
+        return statistics.median(found) if found else None
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "PYTHONPATH": str(self.path / "src"), "NO_MKDOCS_2_WARNING": "1"}
+        env.pop("SEMINARKIT_CACHE_DIR", None)  # each course keeps its own cache
+        return env
+
+
+def _tree_memory(pid: int) -> int:
+    """Resident bytes of process `pid` and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * page
+    family, changed = {pid}, True
+    while changed:
+        grown = family | {child for child, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    return sum(rss.get(member, 0) for member in family)
+
+
+def _child(tree: Tree, code: str, *args: str) -> dict[str, float]:
+    """Run `code` in a fresh interpreter of `tree`; its JSON result plus `tree_mb`, the peak
+    resident memory of its whole process tree (sampled four times a second)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=tree.env(),
     )
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            if sys.platform == "linux":
+                peak[0] = max(peak[0], _tree_memory(process.pid))
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{tree.label}: failed:\n{err[-3000:]}")
+    result = dict(json.loads(out.strip().splitlines()[-1]))
+    result["tree_mb"] = peak[0] / 2**20
+    return result
 
 
-def bench_pdfs(work: Path, rounds: int) -> None:
-    """Cold and warm PDF builds of the flagship course, seconds per page, PDF/UA overhead."""
+def _build(tree: Tree, course: Path, site: Path) -> dict[str, float]:
+    return _child(tree, BUILD_CHILD, str(course / "mkdocs.yml"), str(site))
+
+
+def _fresh(course: Path) -> None:
+    """Remove what a build left in `course`: site, trainer folder, cache."""
+    for name in ("site", "trainer", ".seminarkit-cache"):
+        shutil.rmtree(course / name, ignore_errors=True)
+
+
+def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
+    """Cold, warm, `pdf: false` and plain MkDocs builds of a LESSONS x 5 catalogue course."""
+    full, web, plain = work / "catalogue", work / "catalogue-web", work / "catalogue-plain"
+    write_catalogue(full, lessons, 5)
+    write_catalogue(web, lessons, 5, pdf=False)
+    write_catalogue(plain, lessons, 5, plain=True)
+    print(f"catalogue course: {lessons} lessons x 5 exercises, {rounds} round(s)", flush=True)
+    for number in range(1, rounds + 1):
+        for tree in trees:
+            _fresh(full)
+            cold = _build(tree, full, full / "site")
+            tree.add("cold_s", cold["seconds"])
+            tree.add("pages", cold["pages"])
+            tree.add("s_per_page", cold["seconds"] / max(cold["pages"], 1))
+            tree.add("cold_tree_mb", cold["tree_mb"])
+            tree.add("cold_self_mb", cold["self_mb"])
+            tree.add("cold_worker_mb", cold["worker_mb"])
+            warm = _build(tree, full, full / "site")
+            tree.add("warm_s", warm["seconds"])
+            tree.add("warm_mb", warm["tree_mb"])
+            _fresh(web)
+            nopdf = _build(tree, web, web / "site")
+            tree.add("nopdf_s", nopdf["seconds"])
+            tree.add("nopdf_mb", nopdf["tree_mb"])
+            bare = _build(tree, plain, plain / "site")
+            tree.add("plain_s", bare["seconds"])
+            tree.add("plain_mb", bare["tree_mb"])
+            tree.add("warm_ratio", warm["seconds"] / nopdf["seconds"])
+            tree.add("web_ratio", nopdf["seconds"] / bare["seconds"])
+            print(
+                f"  round {number} {tree.label}: cold {cold['seconds']:.1f} s "
+                f"({cold['pages']:.0f} pages), warm {warm['seconds']:.1f} s, "
+                f"pdf:false {nopdf['seconds']:.1f} s, plain {bare['seconds']:.1f} s",
+                flush=True,
+            )
+
+
+def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
+    """`seminarkit check` in a fresh process on LESSONS x 10 flagship exercises."""
+    course = work / "check"
+    count = write_catalogue(course, lessons, 10)
+    print(f"check course: {lessons} lessons x 10 = {count} exercises", flush=True)
+    for _ in range(max(rounds, 3)):
+        for tree in trees:
+            started = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-c", CHECK_CHILD, "check", str(course)],
+                capture_output=True,
+                text=True,
+                env=tree.env(),
+            )
+            tree.add("check_s", time.perf_counter() - started)
+            if result.returncode != 0:
+                raise SystemExit(result.stdout + result.stderr)
+
+
+def bench_reader(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
+    """The reader of a LESSONS x 10 course, written by one PDF worker in a fresh process."""
+    course = work / "reader"
+    write_catalogue(course, lessons, 10)
+    print(f"reader course: {lessons} lessons x 10 exercises", flush=True)
+    for _ in range(rounds):
+        for tree in trees:
+            result = _child(tree, READER_CHILD, str(course), str(work / "reader.pdf"))
+            tree.add("reader_pages", result["pages"])
+            tree.add("reader_s_per_page", result["seconds"] / result["pages"])
+            tree.add("reader_mb", result["self_mb"])
+
+
+def bench_flagship(trees: list[Tree], work: Path, rounds: int) -> None:
+    """Cold and warm `mkdocs build` of the flagship course (this repository's root)."""
     course = work / "flagship"
     course.mkdir()
     for name in ("mkdocs.yml", "docs", "exercises"):
@@ -232,39 +256,95 @@ def bench_pdfs(work: Path, rounds: int) -> None:
             shutil.copytree(source, course / name)
         else:
             shutil.copy(source, course / name)
-    cold = _child(PDF_CHILD, str(course), str(work / "pdf-cold"))
-    warm = _child(PDF_CHILD, str(course), str(work / "pdf-warm"))
-    pages = int(str(cold["pages"]))
-    cold_s, warm_s = float(str(cold["seconds"])), float(str(warm["seconds"]))
-    print(f"PDFs of the flagship course: {cold['documents']} documents, {pages} pages")
-    print(f"  cold (empty cache): {cold_s:.2f} s, {cold_s / pages * 1000:.0f} ms per page")
-    print(f"  warm (no change):   {warm_s:.2f} s, {warm['rebuilt']} rebuilt")
-    times = _child(VARIANT_CHILD, str(course), str(rounds))
-    plain = statistics.median(list(times["plain"]))  # type: ignore[call-overload]
-    tagged = statistics.median(list(times["pdf/ua-1"]))  # type: ignore[call-overload]
-    print(
-        f"  reader, plain PDF {plain:.2f} s vs tagged PDF/UA-1 {tagged:.2f} s: "
-        f"+{(tagged / plain - 1) * 100:.0f} % (target < 25 %)"
-    )
+    print("flagship course", flush=True)
+    for _ in range(rounds):
+        for tree in trees:
+            _fresh(course)
+            cold = _build(tree, course, course / "site")
+            warm = _build(tree, course, course / "site")
+            tree.add("flagship_cold_s", cold["seconds"])
+            tree.add("flagship_pages", cold["pages"])
+            tree.add("flagship_warm_s", warm["seconds"])
+            tree.add("flagship_mb", cold["tree_mb"])
+
+
+ROWS: list[tuple[str, str, Callable[[float], str], str]] = [
+    ("pages", "catalogue: PDF pages (cold build)", "{:.0f}".format, ""),
+    ("cold_s", "catalogue: cold mkdocs build, s", "{:.1f}".format, ""),
+    ("s_per_page", "catalogue: cold wall time per PDF page, s", "{:.3f}".format, "<= 0.035"),
+    ("cold_tree_mb", "catalogue: cold build peak, process tree, MB", "{:.0f}".format, "<= 350"),
+    ("cold_self_mb", "catalogue: cold build peak, build process, MB", "{:.0f}".format, ""),
+    ("cold_worker_mb", "catalogue: cold build peak, largest PDF worker, MB", "{:.0f}".format, ""),
+    ("warm_s", "catalogue: warm build (nothing changed), s", "{:.1f}".format, ""),
+    ("nopdf_s", "catalogue: build with pdf: false, s", "{:.1f}".format, ""),
+    ("plain_s", "catalogue: plain MkDocs, exercises as prose, s", "{:.1f}".format, ""),
+    ("warm_ratio", "warm / pdf: false", "{:.2f}".format, "<= 1.15"),
+    ("web_ratio", "pdf: false / plain MkDocs", "{:.2f}".format, "<= 1.3"),
+    ("check_s", "seminarkit check, fresh process, s", "{:.2f}".format, "< 1"),
+    ("reader_pages", "reader: pages", "{:.0f}".format, ""),
+    ("reader_s_per_page", "reader: s per page, one worker", "{:.3f}".format, "<= 0.05"),
+    ("reader_mb", "reader: peak memory of the worker, MB", "{:.0f}".format, "<= 400"),
+    ("flagship_pages", "flagship: PDF pages", "{:.0f}".format, ""),
+    ("flagship_cold_s", "flagship: cold mkdocs build, s", "{:.1f}".format, "not slower"),
+    ("flagship_warm_s", "flagship: warm mkdocs build, s", "{:.1f}".format, "not slower"),
+    ("flagship_mb", "flagship: cold build peak memory, tree, MB", "{:.0f}".format, ""),
+]
+
+
+def report(trees: list[Tree]) -> None:
+    """The table: one column per tree (medians), the issue's target last."""
+    width = max(len(label) for _, label, _, _ in ROWS)
+    head = "".join(f"{tree.label[-18:]:>20}" for tree in trees)
+    print(f"\n{'median of rounds':<{width}}{head}  target")
+    for name, label, shape, target in ROWS:
+        cells = [tree.median(name) for tree in trees]
+        if all(cell is None for cell in cells):
+            continue
+        text = "".join(f"{shape(c) if c is not None else '-':>20}" for c in cells)
+        print(f"{label:<{width}}{text}  {target}")
 
 
 def main() -> None:
-    """Run the benchmarks."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lessons", type=int, default=200)
-    parser.add_argument("--per-lesson", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--check", type=int, default=5000, help="exercises for the check timing")
-    parser.add_argument("--skip-builds", action="store_true", help="no site build or check timing")
-    parser.add_argument("--skip-pdf", action="store_true", help="no PDF timing")
+    """Run the benchmarks and print the table."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--tree",
+        action="append",
+        type=Path,
+        help="a seminarkit source tree (its src/ goes on PYTHONPATH); repeat to compare; "
+        "default: this repository",
+    )
+    parser.add_argument("--quick", action="store_true", help="small courses, one round")
+    parser.add_argument("--rounds", type=int, default=None, help="alternating rounds (3)")
+    parser.add_argument("--lessons", type=int, default=None, help="catalogue lessons (100)")
+    parser.add_argument("--check-lessons", type=int, default=200, help="x 10 exercises")
+    parser.add_argument("--reader-lessons", type=int, default=None, help="x 10 exercises (50)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["catalogue", "check", "reader", "flagship"],
+        help="run only these parts (repeatable)",
+    )
     args = parser.parse_args()
+    rounds = args.rounds or (1 if args.quick else 3)
+    lessons = args.lessons or (10 if args.quick else 100)
+    reader_lessons = args.reader_lessons or (8 if args.quick else 50)
+    paths = args.tree or [REPO]
+    trees = [Tree(path.resolve(), str(path)) for path in paths]
+    parts = set(args.only or ["catalogue", "check", "reader", "flagship"])
     with tempfile.TemporaryDirectory(prefix="seminarkit-bench-") as folder:
         work = Path(folder)
-        if not args.skip_builds:
-            bench_builds(args.lessons, args.per_lesson, args.rounds, work)
-            bench_check(args.check, work)
-        if not args.skip_pdf:
-            bench_pdfs(work, args.rounds)
+        if "check" in parts:
+            bench_check(trees, work, args.check_lessons, rounds)
+        if "catalogue" in parts:
+            bench_catalogue(trees, work, lessons, rounds)
+        if "reader" in parts:
+            bench_reader(trees, work, reader_lessons, rounds)
+        if "flagship" in parts:
+            bench_flagship(trees, work, rounds)
+    report(trees)
 
 
 if __name__ == "__main__":

@@ -9,24 +9,14 @@ from pathlib import Path
 
 import click
 
-from .export import EXPORTS
 from .files import CannotWrite, write_atomically
 from .loader import load_course
 from .model.course import SCORM_NEEDS_FILES
 from .model.exercises import exercise_json_schema
-from .outputs import (
-    DOWNLOADS,
-    check_output_folders,
-    package_scorm,
-    plan_outputs,
-    trainer_folder,
-)
-from .print.pdf import announce_pdfs, build_pdfs
-from .print.renderer import PrintRenderer
 from .problems import CourseError, Problem, format_report
-from .scaffold import ScaffoldError, choose_language, scaffold_course, shell_quote, tool_command
-from .shipping import ASSET_URI, ship_assets
-from .sitebuild import NoCourse, build_site, console, serve_site
+
+# The PDF, export, scaffold and MkDocs modules (WeasyPrint, Jinja, ...) are imported by the
+# commands that use them: `seminarkit check` starts in a fresh process on every save of an editor.
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -37,8 +27,15 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (CannotWrite, NoCourse) as error:
+        except CannotWrite as error:
             raise click.ClickException(str(error)) from None
+        except Exception as error:
+            if "seminarkit.sitebuild" in sys.modules:  # only `build` and `serve` load it
+                from .sitebuild import NoCourse
+
+                if isinstance(error, NoCourse):
+                    raise click.ClickException(str(error)) from None
+            raise
 
 
 @click.group(cls=_Commands)
@@ -79,6 +76,11 @@ def check(directory: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing images) as errors.")
 def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
+    from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
+    from .print.pdf import announce_pdfs, build_pdfs
+    from .print.renderer import PrintRenderer
+    from .shipping import ASSET_URI, ship_assets
+
     course = load_course(directory, strict=strict)
     if course.problems:
         click.echo(format_report(course.problems), err=True)
@@ -140,6 +142,8 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Show every message of MkDocs and libraries.")
 def build(directory: Path, strict: bool, site_dir: Path | None, verbose: bool) -> None:
     """Build the course in DIRECTORY: website, PDFs, exports, then a summary of what went where."""
+    from .sitebuild import build_site, console
+
     with console(sys.stdout, verbose=verbose, info=False) as shown:
         summary = build_site(directory, strict=strict, site_dir=site_dir)
     if shown.warnings:
@@ -157,6 +161,8 @@ def serve(
     directory: Path, strict: bool, dev_addr: str | None, open_in_browser: bool, verbose: bool
 ) -> None:
     """Preview the course in DIRECTORY in a browser; reloads when a page or exercise changes."""
+    from .sitebuild import console, serve_site
+
     with console(sys.stdout, verbose=verbose, info=True):
         serve_site(directory, strict=strict, dev_addr=dev_addr, open_in_browser=open_in_browser)
 
@@ -173,6 +179,8 @@ def serve(
 )
 def new(directory: Path, title: str | None, language: str | None) -> None:
     """Start a course of your own in DIRECTORY (must not exist or be empty)."""
+    from .scaffold import ScaffoldError, choose_language, scaffold_course, shell_quote, tool_command
+
     chosen = choose_language(language)
     try:
         written = scaffold_course(directory, title=title, language=chosen.language)
@@ -191,6 +199,7 @@ def new(directory: Path, title: str | None, language: str | None) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def schema(output: Path | None) -> None:
     """Print (or write) the JSON Schema for exercise files, for editors."""
+
     text = json.dumps(exercise_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -207,6 +216,9 @@ def export() -> None:
 
 def _export(kind: str, directory: Path, output: Path | None) -> None:
     """Write one export format and tell what went in, what did not and why."""
+    from .export import EXPORTS
+    from .outputs import DOWNLOADS, trainer_folder
+
     course = load_course(directory)
     if course.errors:
         click.echo(format_report(course.problems), err=True)
@@ -275,6 +287,8 @@ def export_gift_command(directory: Path, output: Path | None) -> None:
 def export_scorm_command(directory: Path, output: Path | None) -> None:
     """SCORM 1.2 package of the built site (run `mkdocs build` first): one SCO that reports
     status, score and answers to the learning platform."""
+    from .outputs import package_scorm
+
     course = load_course(directory)
     if course.errors:
         click.echo(format_report(course.problems), err=True)

@@ -199,18 +199,29 @@ def _exercise_files(base: Path, root: Path) -> tuple[list[Path], list[Problem]]:
     in the course folder `root` (resolved), and a link leading out of it is a problem."""
     files: dict[Path, Path] = {}
     problems: list[Problem] = []
-    folders, seen = [base], set()
+    # (folder, its real path, whether that is inside the course): an entry that is no link
+    # has the real path of its folder plus its name, so only links are resolved (one call
+    # per file would be a tenth of `seminarkit check` on a catalogue).
+    start = base.resolve()
+    folders, seen = [(base, start, _inside(start, root))], set()
     while folders:
-        folder = folders.pop()
-        if folder.resolve() in seen:
+        folder, real_folder, folder_inside = folders.pop()
+        if real_folder in seen:
             continue
-        seen.add(folder.resolve())
-        for entry in folder.iterdir():
-            wanted = entry.suffix in EXERCISE_SUFFIXES and entry.is_file()
-            if not wanted and not entry.is_dir():
+        seen.add(real_folder)
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+        for item in listed:
+            wanted = os.path.splitext(item.name)[1] in EXERCISE_SUFFIXES and item.is_file()
+            if not wanted and not item.is_dir():
                 continue
-            real = entry.resolve()
-            if not _inside(real, root):
+            entry = folder / item.name
+            if item.is_symlink():
+                real = entry.resolve()
+                inside = _inside(real, root)
+            else:
+                real, inside = real_folder / item.name, folder_inside
+            if not inside:
                 problems.append(
                     Problem(
                         _relative(entry, root),
@@ -225,7 +236,7 @@ def _exercise_files(base: Path, root: Path) -> tuple[list[Path], list[Problem]]:
                 # A file reached twice is read once, by its own path rather than a link's.
                 files[real] = min(files.get(real, entry), entry, key=lambda p: (p != real, p))
             else:
-                folders.append(entry)
+                folders.append((entry, real, True))
     return sorted(files.values()), problems
 
 

@@ -11,15 +11,15 @@ nesting too deep to build are reported, not raised.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import KeyPath, Problem, format_key_path
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: How many values aliases may repeat in one document: far above any real exercise or course
 #: config (a quiz that reuses a ten-value option list 500 times repeats 5,000), yet building that
@@ -37,26 +37,82 @@ _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+#: First characters of a plain scalar that may be null, a boolean or a number (`""` is null).
+_MAYBE_TYPED = frozenset(("", "~", "n", "N", "t", "T", "f", "F", "+", "-", ".", *"0123456789"))
+_KIND_TAGS = {
+    ScalarNode: f"{_STANDARD}str",
+    SequenceNode: f"{_STANDARD}seq",
+    MappingNode: f"{_STANDARD}map",
+}
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in a source file."""
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader without PyYAML's implicit typing of untagged nodes: `_Builder.scalar`
+    types plain scalars itself (YAML 1.2), so every untagged node only needs its kind's
+    standard tag. PyYAML's resolver tries a dozen regular expressions per scalar, a third of
+    the time of composing an exercise file."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _KIND_TAGS[kind]
+
+
+class Mark(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: thousands are made per file)."""
 
     line: int
     column: int
 
 
-@dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus where each value and key stands."""
+    """Plain data from one YAML file plus where each value and key stands.
 
-    data: Any
-    values: dict[KeyPath, Mark] = field(default_factory=dict)
-    keys: dict[KeyPath, Mark] = field(default_factory=dict)
-    source: str = ""
-    texts: dict[KeyPath, tuple[str, int, int]] = field(default_factory=dict)
-    """Each text value's string and the span of `source` that holds its characters."""
+    The positions (`values`, `keys`, `texts`) are found when first asked for, by walking the
+    composed nodes again: most files have no problem and need none of them, and recording
+    them while building the data was a third of the time of reading an exercise.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[KeyPath, Mark] | None = None,
+        keys: dict[KeyPath, Mark] | None = None,
+        source: str = "",
+        texts: dict[KeyPath, tuple[str, int, int]] | None = None,
+        *,
+        root: Node | None = None,
+        allow_tags: bool = False,
+    ) -> None:
+        self.data = data
+        self.source = source
+        self._values: dict[KeyPath, Mark] = {} if values is None else values
+        self._keys: dict[KeyPath, Mark] = {} if keys is None else keys
+        self._texts: dict[KeyPath, tuple[str, int, int]] = {} if texts is None else texts
+        self._root = root
+        self._allow_tags = allow_tags
+
+    def _positions(self) -> None:
+        """Fill the position tables from the composed nodes, once."""
+        root, self._root = self._root, None
+        if root is not None:
+            _Builder("", self._allow_tags, self).build(root, ())
+
+    @property
+    def values(self) -> dict[KeyPath, Mark]:
+        """Where each value stands, by key path."""
+        self._positions()
+        return self._values
+
+    @property
+    def keys(self) -> dict[KeyPath, Mark]:
+        """Where each mapping key stands, by the key path of its value."""
+        self._positions()
+        return self._keys
+
+    @property
+    def texts(self) -> dict[KeyPath, tuple[str, int, int]]:
+        """Each text value's string and the span of `source` that holds its characters."""
+        self._positions()
+        return self._texts
 
     def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
         """The position of the value (or key) at `path`, else of its nearest known parent."""
@@ -105,11 +161,13 @@ class _AliasCycle(Exception):
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and problems."""
 
-    def __init__(self, file: str, allow_tags: bool) -> None:
+    def __init__(self, file: str, allow_tags: bool, positions: YamlDocument | None = None) -> None:
         self.file = file
         self.allow_tags = allow_tags
         self.problems: list[Problem] = []
-        self.document = YamlDocument(data=None)
+        self.document = positions or YamlDocument(data=None)
+        self.track = positions is not None
+        """Whether to record positions into `document` (a second walk, see `YamlDocument`)."""
         self.built: set[int] = set()
         """Ids of the nodes built at least once; building one again is an alias expansion."""
         self.open: set[int] = set()
@@ -156,7 +214,8 @@ class _Builder:
         return self.sizes[identity]
 
     def build_node(self, node: Node, path: KeyPath) -> Any:
-        self.document.values[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.track:
+            self.document._values[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         identity = id(node)
@@ -190,9 +249,10 @@ class _Builder:
             if key in result:
                 self.problem(key_node, key_path, f"the key '{key}' appears twice in this mapping")
                 continue
-            self.document.keys[key_path] = Mark(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
+            if self.track:
+                self.document._keys[key_path] = Mark(
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                )
             result[key] = self.build(value_node, key_path)
         return result
 
@@ -203,11 +263,12 @@ class _Builder:
             start = self.document.source.find("\n", start, end) + 1 or end
         elif node.style in ("'", '"'):
             start += 1
-        self.document.texts[path] = (node.value, start, end)
+        self.document._texts[path] = (node.value, start, end)
 
     def scalar(self, node: ScalarNode, path: KeyPath) -> Any:
         text: str = node.value
-        self.record_text(node, path)
+        if self.track:
+            self.record_text(node, path)
         if node.tag not in _PLAIN_TAGS:
             if self.allow_tags:
                 return _TaggedValue(_short_tag(node.tag), text)
@@ -218,7 +279,7 @@ class _Builder:
                 "numbers, true/false, lists and mappings only",
             )
             return text
-        if node.style:  # quoted or block scalar: always text
+        if node.style or text[:1] not in _MAYBE_TYPED:  # quoted, block or plainly a word
             return text
         if _NULL.match(text):
             return None
@@ -305,9 +366,8 @@ def parse_yaml(
     if root is None:
         return YamlDocument(None), []
     builder = _Builder(file, allow_tags)
-    builder.document.source = text
     try:
-        builder.document.data = builder.build(root, ())
+        data = builder.build(root, ())
     except _AliasBomb:
         return YamlDocument(None), [
             Problem(
@@ -335,4 +395,5 @@ def parse_yaml(
         return YamlDocument(None), [
             Problem(file, 1, 1, "", "the values are nested too deeply to read")
         ]
-    return builder.document, builder.problems
+    document = YamlDocument(data, source=text, root=root, allow_tags=allow_tags)
+    return document, builder.problems

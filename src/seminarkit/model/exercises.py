@@ -56,7 +56,9 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 class Strict(BaseModel):
     """Base for every part of an exercise: unknown keys are errors, no silent coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    # Built on first use: the exercise union (`EXERCISE_ADAPTER`) builds them all in one go, so
+    # no validator is made twice (a tenth of the start-up time of `seminarkit check`).
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class ExerciseBase(Strict):

@@ -14,6 +14,8 @@ The cache (`cache_folder`: `.seminarkit-cache/pdf/` in the course unless the `ca
 Documents that print the participant list (`Document.personal`: the seminar-room pack with a
 list) are cached in `PRIVATE_CACHE` inside the folder they are written to, the trainer folder,
 so that the list never reaches the shared cache; their entries in the other cache are removed.
+They never use the source index (the list may live outside the course): their cache entries
+are found from their print HTML, which holds the names.
 
 An entry is used only when its JSON is whole, the PDF matches it and every file read still has
 the same content (a file that was missing must still be missing); anything else is discarded
@@ -26,6 +28,7 @@ The PDF workers end with the build that started them, even after `kill -9` (`_en
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import errno
 import hashlib
@@ -42,8 +45,9 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -126,6 +130,8 @@ class PdfJob:
     roots: tuple[str, ...] = ()
     """More folders whose files the PDF may load (the course folder, the built-in templates),
     besides `base_url` and the stylesheet's folder."""
+    parts: tuple[str, ...] = ()
+    """File names of the documents whose pages, laid out once, make up this one (`PdfGroup`)."""
 
     @property
     def entry(self) -> Path:
@@ -216,15 +222,29 @@ def lay_out(
     return parsed.render()
 
 
-def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
-    """Worker: render one document into its cache entry; (pages, seconds, warnings).
+@dataclass(frozen=True)
+class PdfGroup:
+    """Documents laid out once and written twice: each part as its own PDF and all parts, page
+    after page, as `whole` (the per-module worksheets and the all-modules worksheets).
 
-    The PDF is written atomically first, then the JSON that makes the entry whole. A write that
-    fails raises `CannotWrite` naming the cache file, or the temporary folder where WeasyPrint
-    keeps the fonts while it renders.
+    Every part starts on a new page and repeats nothing of the others, so the whole is the
+    parts' pages; each part keeps its own page numbers ("page 2 of 7") in the whole too.
+    Only the parts named in `write` are written (the others are cached); all are laid out.
     """
-    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    warnings: list[str] = []
+
+    parts: tuple[PdfJob, ...]
+    whole: PdfJob
+    write: frozenset[str]
+
+
+_Result = tuple[int, float, list[str]]
+"""Pages, seconds and WeasyPrint's warnings of one written PDF."""
+
+
+@contextmanager
+def _collecting_warnings(into: list[str] | None = None) -> Iterator[list[str]]:
+    """WeasyPrint's warnings while the block runs, added to `into` (else a new list)."""
+    warnings: list[str] = [] if into is None else into
 
     class _Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -233,50 +253,161 @@ def write_pdf(job: PdfJob) -> tuple[int, float, list[str]]:
     handler = _Collect(level=logging.WARNING)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    try:
+        yield warnings
+    finally:
+        logger.removeHandler(handler)
+
+
+def _lay_out_job(job: PdfJob, reads: dict[str, str | None], refused: list[str]) -> Any:
+    """`lay_out` for a worker: a full disk or read-only temporary folder is `CannotWrite`."""
+    try:
+        return lay_out(
+            job.html, job.base_url, job.stylesheet, reads, roots=job.roots, refused=refused
+        )
+    except OSError as error:
+        if error.errno not in _DISK_ERRORS:
+            raise
+        # WeasyPrint writes the fonts of @font-face rules into the temporary folder.
+        folder = error.filename or tempfile.gettempdir()
+        raise cannot_write(folder, error, _TEMPORARY_HINT) from None
+
+
+def _write_entry(
+    job: PdfJob,
+    document: Any,
+    reads: dict[str, str | None],
+    refused: list[str],
+    warnings: list[str],
+) -> int:
+    """Write a laid-out document into the cache entry of `job`: the PDF atomically, then the
+    JSON that makes the entry whole; the page count."""
+    try:
+        with replacing(Path(job.target)) as temporary:
+            document.write_pdf(  # attachments are fetched only now
+                temporary,
+                pdf_identifier=job.key[:32].encode("ascii"),
+                pdf_variant=PDF_VARIANT,
+            )
+            if refused:  # never keep (or cache) a PDF that lacks a file the course refers to
+                raise ValueError(
+                    "it refers to files outside the course folder: "
+                    + ", ".join(sorted(set(refused)))
+                )
+            written = temporary.read_bytes()
+        pages = len(document.pages)
+        entry = {
+            "version": _ENTRY_VERSION,
+            "pages": pages,
+            "warnings": warnings,
+            "size": len(written),
+            "sha256": hashlib.sha256(written).hexdigest(),
+            "files": {
+                _stored_path(path, job.root): digest for path, digest in sorted(reads.items())
+            },
+        }
+        write_atomically(job.entry, json.dumps(entry, indent=1).encode("utf-8"))
+    except CannotWrite as error:
+        raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
+    return pages
+
+
+def write_pdf(job: PdfJob) -> _Result:
+    """Worker: render one document into its cache entry; (pages, seconds, warnings).
+
+    The PDF is written atomically first, then the JSON that makes the entry whole. A write that
+    fails raises `CannotWrite` naming the cache file, or the temporary folder where WeasyPrint
+    keeps the fonts while it renders.
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    _remember_page_references()
     started = time.perf_counter()
     reads: dict[str, str | None] = {}
     refused: list[str] = []
-    try:
-        try:
-            document = lay_out(
-                job.html, job.base_url, job.stylesheet, reads, roots=job.roots, refused=refused
-            )
-        except OSError as error:
-            if error.errno not in _DISK_ERRORS:
-                raise
-            # WeasyPrint writes the fonts of @font-face rules into the temporary folder.
-            folder = error.filename or tempfile.gettempdir()
-            raise cannot_write(folder, error, _TEMPORARY_HINT) from None
-        try:
-            with replacing(Path(job.target)) as temporary:
-                document.write_pdf(  # attachments are fetched only now
-                    temporary,
-                    pdf_identifier=job.key[:32].encode("ascii"),
-                    pdf_variant=PDF_VARIANT,
-                )
-                if refused:  # never keep (or cache) a PDF that lacks a file the course refers to
-                    raise ValueError(
-                        "it refers to files outside the course folder: "
-                        + ", ".join(sorted(set(refused)))
-                    )
-                written = temporary.read_bytes()
-            pages = len(document.pages)
-            entry = {
-                "version": _ENTRY_VERSION,
-                "pages": pages,
-                "warnings": warnings,
-                "size": len(written),
-                "sha256": hashlib.sha256(written).hexdigest(),
-                "files": {
-                    _stored_path(path, job.root): digest for path, digest in sorted(reads.items())
-                },
-            }
-            write_atomically(job.entry, json.dumps(entry, indent=1).encode("utf-8"))
-        except CannotWrite as error:
-            raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
-    finally:
-        logger.removeHandler(handler)
+    with _collecting_warnings() as warnings:
+        document = _lay_out_job(job, reads, refused)
+        pages = _write_entry(job, document, reads, refused, warnings)
     return pages, time.perf_counter() - started, warnings
+
+
+def write_group(group: PdfGroup) -> dict[str, _Result]:
+    """Worker: lay out every part of `group` once, write the parts in `group.write` and the
+    whole from the same pages; results by file name (see `write_pdf`)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    _remember_page_references()
+    results: dict[str, _Result] = {}
+    documents = []
+    all_reads: dict[str, str | None] = {}
+    all_refused: list[str] = []
+    all_warnings: list[str] = []
+    for job in group.parts:
+        started = time.perf_counter()
+        reads: dict[str, str | None] = {}
+        refused: list[str] = []
+        with _collecting_warnings() as warnings, _naming(job.filename):
+            document = _lay_out_job(job, reads, refused)
+            if job.filename in group.write:
+                pages = _write_entry(job, document, reads, refused, warnings)
+                results[job.filename] = (pages, time.perf_counter() - started, warnings)
+        documents.append(document)
+        all_reads.update(reads)
+        all_refused.extend(refused)
+        all_warnings.extend(w for w in warnings if w not in all_warnings)
+    started = time.perf_counter()
+    whole = documents[0].copy([page for document in documents for page in document.pages])
+    whole.metadata = copy.copy(whole.metadata)
+    whole.metadata.title = _title(group.whole.html) or whole.metadata.title
+    with _collecting_warnings(all_warnings), _naming(group.whole.filename):
+        pages = _write_entry(group.whole, whole, all_reads, all_refused, all_warnings)
+    results[group.whole.filename] = (pages, time.perf_counter() - started, all_warnings)
+    return results
+
+
+@contextmanager
+def _naming(filename: str) -> Iterator[None]:
+    """A failure in the block, other than a write, names the document `filename`."""
+    try:
+        yield
+    except CannotWrite:
+        raise
+    except Exception as error:
+        raise _Failed(filename, str(error)) from None
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+def _title(html: str) -> str:
+    """The text of a document's `<title>`, as WeasyPrint puts it into the PDF's metadata."""
+    match = _TITLE.search(html)
+    return unescape(match.group(1)).strip() if match else ""
+
+
+def _remember_page_references() -> None:
+    """Make pydyf's `PDF.page_references` cheap to ask for again.
+
+    pydyf (0.11 to at least 0.13) builds the tuple of every page's reference on each access,
+    and WeasyPrint's PDF/UA tagging asks for it once per tagged box: quadratic in the pages of
+    a document, the larger part of writing a long reader. The tuple is kept until a page is
+    added (`add_page` only ever extends `Kids`)."""
+    import pydyf  # type: ignore[import-untyped]
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(current, property) or getattr(current.fget, "remembered", False):
+        return
+    build = current.fget
+    assert build is not None
+
+    def page_references(pdf: Any) -> Any:
+        kids = len(pdf.pages["Kids"])
+        known = pdf.__dict__.get("_seminarkit_page_references")
+        if known is None or known[0] != kids:
+            known = (kids, build(pdf))
+            pdf.__dict__["_seminarkit_page_references"] = known
+        return known[1]
+
+    page_references.remembered = True  # type: ignore[attr-defined]
+    pydyf.PDF.page_references = property(page_references)
 
 
 def _stored_path(path: str, root: str) -> str:
@@ -308,13 +439,7 @@ def content_key(rendered: PrintDocument, stylesheet: Path, root: Path, options: 
 
 
 def _library_versions() -> list[str]:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return versions
+    return _versions(_LIBRARIES)
 
 
 def cache_folder(course: Course) -> Path:
@@ -359,54 +484,64 @@ def build_pdfs(
     the PDFs of the last good build in place. A folder that cannot be written raises
     `CannotWrite`. Warnings (an image WeasyPrint could not load, also replayed for a PDF taken
     from the cache; a character no print font has) go to `warn`, by default to `log`.
+
+    When no source changed since a build of the same documents (`source_key`), the cached
+    PDFs are used without rendering any print HTML; the warnings of that build are replayed.
     """
-    report = warn or (lambda problem: log(str(problem)))
     wanted = renderer.documents if documents is None else documents
-    rendered = [renderer.render_document(document) for document in wanted]
-    problems = [problem for item in rendered for problem in item.problems]
-    if any(problem.severity == "error" for problem in problems):
-        raise CourseError(_unique(problems))
-    for problem in _unique(problems):
-        report(problem)
-    stylesheet = renderer.stylesheet()
-    # Characters no print font draws: warnings naming the file and the PDFs.
-    for glyphs in missing_glyphs(renderer.course, rendered, stylesheet):
-        report(glyphs)
-    root = Path(renderer.course.root)
-    options = renderer.course.config.options.model_dump_json(exclude={"cache_dir"})
-    shared = cache_folder(renderer.course)
+    personal = [document for document in wanted if document.personal]
+    shared = [document for document in wanted if not document.personal]
+    built: list[BuiltPdf] = []
+    if shared:
+        built += _build(renderer, output, shared, cache_folder(renderer.course), log, workers, warn)
     private = output / PRIVATE_CACHE
-    caches = {
-        item.document.filename: private if item.document.personal else shared for item in rendered
-    }
-    with ExitStack() as stack:
-        for cache in dict.fromkeys(caches.values()):
-            stack.enter_context(_using_cache(cache))
-        jobs: list[tuple[PrintDocument, PdfJob]] = []
-        for item in rendered:
-            key = content_key(item, stylesheet, root, options)
-            target = caches[item.document.filename] / f"{item.document.stem}-{key[:16]}.pdf"
-            job = PdfJob(
-                item.document.filename,
-                item.html,
-                str(stylesheet),
-                str(renderer.docs),
-                str(target),
-                key,
-                str(root),
-                (str(root), str(BUILT_IN_TEMPLATES)),
-            )
-            jobs.append((item, job))
-        digests: dict[Path, str | None] = {}
-        known = {job.filename: _recall(job, digests, log) for _, job in jobs}
-        pending = [job for _, job in jobs if known[job.filename] is None]
-        for filename, facts in known.items():
-            if facts is not None:
-                _finished(filename, facts[0], cached=True)
-        results = _render(pending, workers, log)
+    if personal:
+        built += _build(renderer, output, personal, private, log, workers, warn)
+    elif private.is_dir():  # the list was removed: no copy of it stays behind
+        _prune(private, "", set())
+    order = {document.filename: index for index, document in enumerate(wanted)}
+    return sorted(built, key=lambda item: order[item.filename])
+
+
+def _build(
+    renderer: PrintRenderer,
+    output: Path,
+    wanted: list[Document],
+    cache: Path,
+    log: Callable[[str], None] = print,
+    workers: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
+) -> list[BuiltPdf]:
+    """`build_pdfs` for documents that share one cache folder. Documents of the shared cache
+    use the source index; personal ones do not, and their private cache keeps this build's
+    entries only (a list that changed leaves no copy of the old one behind)."""
+    report = warn or (lambda problem: log(str(problem)))
+    root = Path(renderer.course.root)
+    digests: dict[Path, str | None] = {}
+    indexed = not any(document.personal for document in wanted)
+    with _using_cache(cache):
+        index = cache / _index_name(
+            wanted, source_key(renderer, wanted, digests) if indexed else ""
+        )
+        recalled = _recall_index(index, root, cache, digests, log) if indexed else None
+        if recalled is not None:
+            jobs, problems, known = recalled
+            for problem in problems:
+                report(problem)
+            results: dict[str, _Result] = {}
+        else:
+            jobs, problems = _render_html(renderer, wanted, cache)
+            for problem in problems:
+                report(problem)
+            known = {job.filename: _recall(job, digests, log) for job in jobs}
+            pending = {job.filename for job in jobs if known[job.filename] is None}
+            for filename, facts in known.items():
+                if facts is not None:
+                    _finished(filename, facts[0], cached=True)
+            results = _render(jobs, pending, workers, log)
         ensure_folder(output)
         built: list[BuiltPdf] = []
-        for item, job in jobs:
+        for document, job in zip(wanted, jobs, strict=True):
             cached = job.filename not in results
             if cached:
                 pages, warnings = known[job.filename] or (0, [])
@@ -422,7 +557,7 @@ def build_pdfs(
             built.append(
                 BuiltPdf(
                     job.filename,
-                    item.document.title,
+                    document.title,
                     destination,
                     pages,
                     destination.stat().st_size,
@@ -430,25 +565,237 @@ def build_pdfs(
                     cached,
                 )
             )
-        keep = {Path(job.target).stem for _, job in jobs}
-        for item, _ in jobs:
-            _prune(shared, item.document.stem, keep)
-        # The private cache holds this build's personal documents only: a list that changed
-        # or was removed leaves no copy of the old one behind.
-        if private.is_dir():
-            _prune(private, "", keep)
+        keep = {Path(job.target).stem for job in jobs}
+        for document in wanted:
+            _prune(cache, document.stem, keep)
+        if recalled is None and indexed:
+            _write_index(index, jobs, problems)
+        if not indexed:
+            _prune(cache, "", keep)
     return built
 
 
+#: Distributions whose version changes the print HTML (besides seminarkit itself).
+_HTML_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe", "pyyaml")
+#: Version of the source index format (`_write_index`).
+_INDEX_VERSION = 1
+#: seminarkit's own code: a change to it (even without a new version number) is a change.
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def source_key(
+    renderer: PrintRenderer, documents: list[Document], digests: dict[Path, str | None]
+) -> str:
+    """A hash of everything the print HTML of `documents` is made from, known before
+    rendering it: the documents planned, the course configuration file and options, the
+    content of every file below the docs, exercise and template folders, seminarkit's code,
+    templates and fonts, and the versions of seminarkit and the libraries that render.
+
+    Files are hashed once per build (`digests`, shared with `_recall`). Paths are taken
+    relative to the course, so a moved course keeps its key.
+    """
+    course = renderer.course
+    root = Path(course.root)
+    options = course.config.options
+    digest = hashlib.sha256()
+    parts = [
+        __version__,
+        *_library_versions(),
+        *_versions(_HTML_LIBRARIES),
+        PDF_VARIANT,
+        os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH),
+        options.model_dump_json(exclude={"cache_dir"}),
+        json.dumps(
+            [course.config.markdown_extensions, course.config.mdx_configs],
+            sort_keys=True,
+            default=_stable_name,
+        ),
+        repr([(d.kind, d.filename, d.title, d.lessons) for d in documents]),
+    ]
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    folders = [
+        ("course", root, [root / "mkdocs.yml"]),
+        ("course", root, _files(root / course.config.docs_dir)),
+        ("course", root, _files(root / options.exercises_dir)),
+        ("course", root, _files(root / options.templates_dir)),
+        ("seminarkit", _PACKAGE, _files(_PACKAGE, (".py", ".html", ".css", ".woff"))),
+    ]
+    for label, base, files in folders:
+        for path in files:
+            name = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+            digest.update(f"{label}:{name}:{_digest(path, digests)}\0".encode())
+    return digest.hexdigest()
+
+
+def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """Every file below `folder`, sorted; only those ending in `suffixes` when given.
+
+    Links are followed (MkDocs follows them too), each real folder once, so a link to a
+    folder above it ends; the PDF cache and `__pycache__` are left out."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for current, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(f for f in folders if f not in (DEFAULT_CACHE_DIR, "__pycache__"))
+        found += [Path(current, n) for n in names if not suffixes or n.endswith(suffixes)]
+    return sorted(found)
+
+
+def _versions(names: tuple[str, ...]) -> list[str]:
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return versions
+
+
+def _stable_name(value: Any) -> str:
+    """A name for a configuration value JSON cannot hold (a function given by
+    `!!python/name:`) that is the same in every process, unlike its `repr`."""
+    kind = value if isinstance(value, type) or callable(value) else type(value)
+    return f"{getattr(kind, '__module__', '')}.{getattr(kind, '__qualname__', repr(kind))}"
+
+
+def _index_name(documents: list[Document], key: str) -> str:
+    """The source index of one set of documents (the site's or the trainer's) at one
+    `source_key`: `<documents>-<key>.index`, beside the cache entries."""
+    names = hashlib.sha256("\0".join(d.filename for d in documents).encode()).hexdigest()
+    return f"sources-{names[:8]}-{key[:16]}.index"
+
+
+def _recall_index(
+    index: Path,
+    root: Path,
+    cache: Path,
+    digests: dict[Path, str | None],
+    log: Callable[[str], None],
+) -> tuple[list[PdfJob], list[Problem], dict[str, tuple[int, list[str]] | None]] | None:
+    """The jobs (cache entries, no HTML), warnings and recalled entries (`_recall`) of the
+    build that wrote `index`, if it is readable and every entry it names is whole and
+    current; else None."""
+    try:
+        facts = json.loads(index.read_text("utf-8"))
+        if facts["version"] != _INDEX_VERSION:
+            return None
+        jobs = [
+            PdfJob(
+                str(d["filename"]), "", "", "", str(cache / d["entry"]), str(d["key"]), str(root)
+            )
+            for d in facts["documents"]
+        ]
+        problems = [Problem(*fields) for fields in facts["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    known: dict[str, tuple[int, list[str]] | None] = {}
+    for job in jobs:
+        known[job.filename] = _recall(job, digests, log)
+        if known[job.filename] is None:
+            return None
+    return jobs, problems, known
+
+
+def _write_index(index: Path, jobs: list[PdfJob], problems: list[Problem]) -> None:
+    """Remember which cache entries and warnings the current sources gave, for the next
+    build (`_recall_index`); older indexes of the same documents are removed."""
+    facts = {
+        "version": _INDEX_VERSION,
+        "documents": [
+            {"filename": job.filename, "entry": Path(job.target).name, "key": job.key}
+            for job in jobs
+        ],
+        "problems": [
+            [p.file, p.line, p.column, p.key_path, p.message, p.severity] for p in problems
+        ],
+    }
+    try:
+        write_atomically(index, json.dumps(facts, indent=1).encode("utf-8"))
+    except CannotWrite as error:
+        raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
+    prefix = index.name.rsplit("-", 1)[0]
+    for old in index.parent.glob(f"{prefix}-*.index"):
+        if old != index:
+            old.unlink(missing_ok=True)
+
+
+def _render_html(
+    renderer: PrintRenderer, wanted: list[Document], cache: Path
+) -> tuple[list[PdfJob], list[Problem]]:
+    """Render the print HTML of `wanted`: a job per document (its cache entry named by the
+    HTML's `content_key`) and the warnings found on the way; errors raise `CourseError`."""
+    rendered = [renderer.render_document(document) for document in wanted]
+    problems = [problem for item in rendered for problem in item.problems]
+    if any(problem.severity == "error" for problem in problems):
+        raise CourseError(_unique(problems))
+    problems = _unique(problems)
+    stylesheet = renderer.stylesheet()
+    # Characters no print font draws: warnings naming the file and the PDFs.
+    problems.extend(missing_glyphs(renderer.course, rendered, stylesheet))
+    root = Path(renderer.course.root)
+    options = renderer.course.config.options.model_dump_json(exclude={"cache_dir"})
+    jobs: list[PdfJob] = []
+    for item in rendered:
+        key = content_key(item, stylesheet, root, options)
+        target = cache / f"{item.document.stem}-{key[:16]}.pdf"
+        job = PdfJob(
+            item.document.filename,
+            item.html,
+            str(stylesheet),
+            str(renderer.docs),
+            str(target),
+            key,
+            str(root),
+            (str(root), str(BUILT_IN_TEMPLATES)),
+            _parts(item.document, wanted),
+        )
+        jobs.append(job)
+    return jobs, problems
+
+
+def _parts(document: Document, wanted: list[Document]) -> tuple[str, ...]:
+    """The file names of the documents whose pages make up `document`, if it is the
+    all-modules worksheets and every module's worksheets are built with it; else ()."""
+    if document.kind != "worksheets" or len(document.lessons) < 2:
+        return ()
+    single = {
+        d.lessons[0]: d.filename for d in wanted if d.kind == "worksheets" and len(d.lessons) == 1
+    }
+    if not all(lesson in single for lesson in document.lessons):
+        return ()
+    return tuple(single[lesson] for lesson in document.lessons)
+
+
 def _render(
-    pending: list[PdfJob], workers: int | None, log: Callable[[str], None]
-) -> dict[str, tuple[int, float, list[str]]]:
-    """Build the cache entries of `pending` in worker processes; (pages, seconds, WeasyPrint's
-    warnings) by file name."""
-    results: dict[str, tuple[int, float, list[str]]] = {}
+    jobs: list[PdfJob], pending: set[str], workers: int | None, log: Callable[[str], None]
+) -> dict[str, _Result]:
+    """Build the cache entries of the jobs named in `pending` in worker processes; (pages,
+    seconds, WeasyPrint's warnings) by file name.
+
+    A pending document made of parts (`PdfJob.parts`) is written from its parts' layouts in
+    the same worker, so each page is laid out once. The largest tasks start first; each
+    worker writes its PDFs straight into the cache, so only small results come back."""
+    results: dict[str, _Result] = {}
     if not pending:
         return results
-    count = workers or min(len(pending), os.cpu_count() or 1, 2)
+    by_name = {job.filename: job for job in jobs}
+    tasks: list[PdfJob | PdfGroup] = []
+    grouped: set[str] = set()
+    for job in jobs:
+        if job.filename in pending and job.parts and all(p in by_name for p in job.parts):
+            parts = tuple(by_name[name] for name in job.parts)
+            write = frozenset(name for name in job.parts if name in pending)
+            tasks.append(PdfGroup(parts, job, write))
+            grouped |= {job.filename, *write}
+    tasks += [by_name[name] for name in by_name if name in pending and name not in grouped]
+    tasks.sort(key=_cost, reverse=True)
+    count = workers or min(len(tasks), os.cpu_count() or 1, 2)
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(
         max_workers=count,
@@ -456,17 +803,23 @@ def _render(
         initializer=_end_with_build,
         initargs=(os.getpid(),),
     ) as pool:
-        futures = {job.filename: pool.submit(write_pdf, job) for job in pending}
-        for job in pending:
+        futures = [
+            (task, pool.submit(write_group, task))
+            if isinstance(task, PdfGroup)
+            else (task, pool.submit(_write_one, task))
+            for task in tasks
+        ]
+        for task, future in futures:
+            name = task.whole.filename if isinstance(task, PdfGroup) else task.filename
             try:
-                pages, seconds, warnings = futures[job.filename].result()
+                done = future.result()
             except CannotWrite:  # the cache or the temporary folder, full or read-only
                 raise
             except BrokenProcessPool:
                 raise CourseError(
                     [
                         Problem(
-                            job.filename,
+                            name,
                             0,
                             0,
                             "",
@@ -475,14 +828,48 @@ def _render(
                         )
                     ]
                 ) from None
-            except Exception as error:  # a WeasyPrint failure names the document
+            except _Failed as failed:  # a WeasyPrint failure names the document
                 raise CourseError(
-                    [Problem(job.filename, 0, 0, "", f"could not build this PDF: {error}")]
+                    [Problem(failed.filename, 0, 0, "", f"could not build this PDF: {failed}")]
                 ) from None
-            results[job.filename] = (pages, seconds, warnings)
-            log(f"{job.filename}: {pages} pages in {seconds:.1f} s")
-            _finished(job.filename, pages, cached=False)
+            except Exception as error:
+                raise CourseError(
+                    [Problem(name, 0, 0, "", f"could not build this PDF: {error}")]
+                ) from None
+            for filename, (pages, seconds, warnings) in done.items():
+                results[filename] = (pages, seconds, warnings)
+                log(f"{filename}: {pages} pages in {seconds:.1f} s")
+                _finished(filename, pages, cached=False)
     return results
+
+
+class _Failed(Exception):
+    """A document WeasyPrint could not build: its file name and the reason (picklable)."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(filename, reason)
+        self.filename = filename
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _write_one(job: PdfJob) -> dict[str, _Result]:
+    """Worker: `write_pdf` of one job, by file name; a failure other than a write names it."""
+    try:
+        return {job.filename: write_pdf(job)}
+    except CannotWrite:
+        raise
+    except Exception as error:
+        raise _Failed(job.filename, str(error)) from None
+
+
+def _cost(task: PdfJob | PdfGroup) -> int:
+    """A task's size for scheduling: the characters of HTML it lays out."""
+    if isinstance(task, PdfGroup):
+        return sum(len(part.html) for part in task.parts)
+    return len(task.html)
 
 
 def _weasyprint_warning(
