@@ -171,6 +171,27 @@ def test_removing_the_list_removes_its_cached_copies(tmp_path: Path) -> None:
         assert not any(word in text for word in PRIVATE), name
 
 
+def test_an_edited_list_outside_the_course_prints_the_new_names(tmp_path: Path) -> None:
+    """Warm builds decide from the sources, but a list can live outside them: its documents
+    are always matched by their own content, and the old names leave the private cache."""
+    course = _room_course(tmp_path / "a")
+    outside = tmp_path / "elsewhere" / "list.csv"
+    outside.parent.mkdir()
+    outside.write_bytes(b"Name\nAda Oyelaran\n")
+    config = course / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("private/teilnehmende.csv", str(outside)), "utf-8")
+    build = [str(SEMINARKIT), "pdf", str(course)]
+    subprocess.run(build, capture_output=True, text=True, check=True)
+    outside.write_bytes(b"Name\nGrete Kesselflicker\n")
+    subprocess.run(build, capture_output=True, text=True, check=True)
+    for name in ("name-cards", "sign-in-sheets", "certificates"):
+        text = "\n".join(_pages(course / "trainer" / f"{name}.pdf"))
+        assert "Kesselflicker" in text and "Oyelaran" not in text, name
+    for cached in (course / "trainer" / PRIVATE_CACHE).glob("*.pdf"):
+        assert "Oyelaran" not in "\n".join(_pages(cached)), cached.name
+
+
 def test_blank_pack_of_a_course_without_a_list(built_fixture: Path) -> None:
     trainer = built_fixture.parent / "course" / "trainer"
     assert len(_pages(trainer / "name-cards.pdf")) == 12  # default seats
