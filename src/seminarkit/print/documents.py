@@ -25,7 +25,7 @@ ROOM_KINDS: tuple[Kind, ...] = ("name-cards", "sign-in", "certificates", "feedba
 
 _NAMES = {
     "de": {
-        "reader": ("teilnehmerunterlagen", "Teilnehmerunterlagen"),
+        "reader": ("kursunterlagen", "Kursunterlagen"),
         "worksheets": ("arbeitsblaetter", "Arbeitsblätter"),
         "all": ("alle", "alle Module"),
         "solutions": ("loesungen", "Lösungen"),
