@@ -383,6 +383,24 @@ def test_certificate_of_the_flagship_course_fits_one_page(
     assert [pdf.pages for pdf in built] == [1]
 
 
+@pytest.mark.parametrize(
+    ("ratings", "questions"), [(6, 2), (6, 3), (4, 4), (8, 3), (2, 1)], ids=str
+)
+def test_feedback_form_fits_one_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ratings: int, questions: int
+) -> None:
+    """The answer lines share the page: more questions, fewer lines each (the flagship asks
+    three questions after six ratings)."""
+    monkeypatch.setenv("SEMINARKIT_CACHE_DIR", str(tmp_path / "cache"))
+    course = load_course(REPO)
+    feedback = course.config.options.room.feedback
+    feedback.ratings = [f"Aussage Nummer {n} über das Seminar." for n in range(ratings)]
+    feedback.questions = [f"Offene Frage Nummer {n}?" for n in range(questions)]
+    form = next(d for d in room_documents(course) if d.kind == "feedback")
+    built = build_pdfs(PrintRenderer(course), tmp_path, documents=[form], log=lambda _: None)
+    assert [pdf.pages for pdf in built] == [1]
+
+
 def test_trainer_folder_inside_the_site_is_refused(tmp_path: Path) -> None:
     """Name cards and certificates would be published and zipped with the site."""
     course = _room_course(tmp_path)
