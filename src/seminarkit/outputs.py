@@ -5,6 +5,7 @@ stays with the trainer; the build, `::: downloads`, the zip and the build summar
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # the PDF builder imports the print renderer, which lists `pu
     from .print.pdf import BuiltPdf
 
 CALENDAR = "seminar.ics"
+#: The list of files the last build wrote into the trainer folder (`retire_outputs`).
+TRAINER_MANIFEST = ".seminarkit-outputs.json"
 
 DOWNLOADS = "downloads"
 TRAINER_HINT = (
@@ -202,7 +205,38 @@ def build_outputs(
     for place, folder in folders.items():
         names = [o.filename for o in plan if o.place == place]
         log(f"{place}: {len(names)} files in {folder}: {', '.join(names)}")
+    for name in retire_outputs(
+        folders["trainer"], {o.filename for o in plan if o.place == "trainer"}
+    ):
+        log(f"{name}: removed from {folders['trainer']}, no longer built")
     return outputs
+
+
+def retire_outputs(folder: Path, planned: set[str]) -> list[str]:
+    """Remove from the trainer `folder` the files an earlier build wrote there that this build
+    no longer makes (another `theme.language` names them differently, an output was switched
+    off, a lesson was renamed), so that no outdated guide or key is printed by mistake; then
+    record `planned` in `TRAINER_MANIFEST`. Returns the names removed, sorted.
+
+    Only names the manifest lists are touched: files the trainer put there stay. A manifest
+    that cannot be read (missing, damaged, not a list of plain names) removes nothing; a name
+    with a path separator or `..` is never followed out of the folder."""
+    manifest = folder / TRAINER_MANIFEST
+    try:
+        earlier = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = []
+    names = earlier if isinstance(earlier, list) else []
+    removed: list[str] = []
+    for name in sorted({n for n in names if isinstance(n, str)} - planned):
+        if not name or name != Path(name).name or name in (".", "..") or name == TRAINER_MANIFEST:
+            continue
+        target = folder / name
+        if target.is_file() and not target.is_symlink():
+            target.unlink(missing_ok=True)
+            removed.append(name)
+    write_atomically(manifest, json.dumps(sorted(planned), ensure_ascii=False).encode("utf-8"))
+    return removed
 
 
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
