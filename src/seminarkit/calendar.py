@@ -73,7 +73,7 @@ def agenda_to_ics(course: Course, agenda: Agenda) -> str | None:
         running: list[str] = []
         for row in day.rows:
             block = row.block
-            title = f"{t('input')}: {block.title}" if block.kind == "input" else block.title
+            title = f"{t('input')} – {block.title}" if block.kind == "input" else block.title
             if block.markdown:  # authors' titles and materials are inline Markdown: plain here
                 title = plain(title)
             if block.materials:

@@ -187,7 +187,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "days": {"de": "Tage", "en": "days"},
     "time": {"de": "Zeit", "en": "Time"},
     "block": {"de": "Programmpunkt", "en": "Item"},
-    "input": {"de": "Input", "en": "Input"},
+    "input": {"de": "Impuls", "en": "Input"},
     "break": {"de": "Pause", "en": "Break"},
     "trainer_guide": {"de": "Trainerleitfaden", "en": "Trainer guide"},
     "materials_checklist": {"de": "Materialliste für den Tag", "en": "Materials for the day"},

@@ -49,7 +49,7 @@ def test_guide_has_clock_times_breaks_and_days(outputs: tuple[Path, Outputs]) ->
     text = guide_text(outputs)
     for fragment in (
         "09:00–09:15",
-        "Input: Basics",
+        "Input – Basics",
         "Coffee",
         "Stretch",
         "Day 2",
@@ -89,7 +89,7 @@ def test_calendar_has_an_event_per_day(outputs: tuple[Path, Outputs]) -> None:
     unfolded = text.replace("\r\n ", "")
     (first, second) = re.findall(r"^DESCRIPTION:(.*)$", unfolded, re.M)
     running = first.split("\\n")
-    assert running[0] == "09:00–09:15 Input: Basics"
+    assert running[0] == "09:00–09:15 Input – Basics"
     assert "10:08–10:23 Coffee" in running  # breaks are part of the running order
     assert len(running) == len(days[0].rows) and len(second.split("\\n")) == len(days[1].rows)
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

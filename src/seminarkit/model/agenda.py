@@ -182,6 +182,8 @@ class Agenda:
     end: int = 0
     """When the day should end (minutes since midnight)."""
     warnings: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    """Title of each lesson by path, for the lesson rows of the tables."""
 
     @property
     def buffer(self) -> int:

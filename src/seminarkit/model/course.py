@@ -205,7 +205,9 @@ class Course:
 
     def agenda(self) -> Agenda:
         """The seminar schedule with clock times."""
-        return compute_agenda(self.agenda_blocks(), self.config.options.schedule)
+        agenda = compute_agenda(self.agenda_blocks(), self.config.options.schedule)
+        agenda.titles = {lesson.path: lesson.title for lesson in self.lessons}
+        return agenda
 
     def exercises_in_order(self) -> list[ExerciseBase]:
         """Embedded exercises in page order, then any that no page embeds, by id."""

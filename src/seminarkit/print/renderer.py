@@ -44,6 +44,24 @@ _WEASYPRINT_IMAGE = re.compile(
     re.DOTALL,
 )
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_INTERNAL_HREF = re.compile(r'\shref="#([^"]*)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def without_dead_links(html: str) -> str:
+    """`html` with every link to an anchor it does not hold turned into plain text (the `href`
+    removed, the words kept): a page links to a page that is in the site but not in this
+    document (the reader holds no progress page, a worksheet no other module), which in print
+    would be a link to nowhere and a WeasyPrint warning."""
+    ids = set(_ID.findall(html))
+
+    def keep(match: re.Match[str]) -> str:
+        anchor = match.group(1)
+        return match.group(0) if anchor in ids or unquote(anchor) in ids else ""
+
+    return _INTERNAL_HREF.sub(keep, html)
+
+
 #: Types whose answers the solution key can show even without a `solution` text.
 _KEYED_TYPES = (*AUTO_CHECKED_TYPES, "scenario", "self-assessment")
 
@@ -174,7 +192,7 @@ class PrintRenderer:
                 if sheets:  # a module none of whose exercises has a key prints no bare heading
                     modules.append({"lesson": lesson, "sheets": sheets})
             html = self._template("print/sheets.html", document=document, modules=modules)
-        return PrintDocument(document, html, problems)
+        return PrintDocument(document, without_dead_links(html), problems)
 
     def _trainer_html(self, document: Document, lessons: list[Lesson]) -> str:
         """The trainer guide in running order: the agenda, then each lesson with its input
