@@ -148,6 +148,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Rollenkarten: an der gestrichelten Linie ausschneiden.",
         "en": "Role cards: cut along the dashed lines.",
     },
+    "role_card_groups": {
+        "de": "Gruppen zu {size}: bei {people} Plätzen bis zu {groups} Gruppen.",
+        "en": "Groups of {size}: up to {groups} groups for {people} seats.",
+    },
     "observer_sheet": {"de": "Beobachtungsbogen", "en": "Observer sheet"},
     "round": {"de": "Runde", "en": "Round"},
     "notes": {"de": "Notizen", "en": "Notes"},
