@@ -93,29 +93,45 @@ def entry_for(citation: Citation, entries: list[str]) -> str | None:
 
 _TITLE = re.compile(r"„[^“]+“|\*[^*]+\*")
 _VOLUME = re.compile(r"\b\d+\(\d+\)|\b\d+,\s\d+|Nr\.\s\d+|\d+/\d{4}")
-_PAGES = re.compile(r"\b\d+[–-]\d+\b|\b\d{6,}\b|\bS\.\s\d+")
+#: A page range (`1360–1380`) or an article number (`150292`); a first page alone (`S. 53 ff.`)
+#: is a start, not the pages, and needs the note on its end page.
+_PAGES = re.compile(r"\b\d+[–-]\d+\b|\b\d{6,}\b")
 _DOI = re.compile(r"\bdoi:\s?10\.\d{4,}/\S+|https://doi\.org/10\.\d{4,}/\S+", re.IGNORECASE)
-#: Markers of a reference that has no journal volume: a book (publisher), a practitioner article,
-#: a report of an institute, a company's or the press's statement.
-_KIND = re.compile(
-    r"Verlag|Press\b|Schuster|Viking|Droemer|Schwartz|Praxisartikel|Kurzbericht|"
-    r"Pressemitteilung|Sekundärstatistik|Presseberichte|Sonderband",
+_URL = re.compile(r"<[^>]+>|https?://\S+|\bdoi:\s?\S+", re.IGNORECASE)
+#: Whole documents cited without pages: a book (publisher), a report of an institute, a company's
+#: or the press's statement.
+_WHOLE = re.compile(
+    r"Verlag|Press\b|Schuster|Viking|Droemer|Schwartz|Kurzbericht|Pressemitteilung|"
+    r"Sekundärstatistik|Presseberichte"
 )
+#: A contribution to an edited volume: it has pages like an article.
+_CHAPTER = re.compile(r"\((?:Hg|Hrsg|Eds?)\.\)")
+#: The explicit note for a part that could not be verified, in the sentence that names the part.
+_NOT_CHECKED = {
+    "a volume": re.compile(r"\bBand\b[^.]*\bnicht geprüft"),
+    "pages": re.compile(r"\b(?:Seiten|Endseite)\b[^.]*\bnicht geprüft"),
+    "a DOI": re.compile(r"\bDOI\b[^.]*\bnicht geprüft"),
+}
 
 
 def missing_parts(entry: str) -> list[str]:
-    """What a full reference lacks: a title; for a journal article volume and pages or a DOI;
-    otherwise a DOI or what kind of source it is (book with publisher, Praxisartikel, report,
-    statistics). A part that could not be verified is left out and the entry says so
-    („nicht geprüft“) instead of guessing."""
-    missing = []
+    """What a full reference lacks, as the sources page promises it: a title; for a journal
+    article volume (issue), pages and a DOI; for a practitioner article (`Praxisartikel`, no DOI)
+    volume and pages; for a contribution to an edited volume pages. Books, reports and press or
+    statistics sources stand as whole documents. A first page alone (`S. 53 ff.`) is not the
+    pages. A part that could not be verified is left out and the entry says so in the sentence
+    naming it („Seiten nicht geprüft“, „Endseite nicht geprüft“, „DOI nicht geprüft“) instead of
+    guessing."""
     if not _TITLE.search(entry):
-        missing.append("a title („…“ or *…*)")
-    if "Praxisartikel" in entry or "nicht geprüft" in entry or _KIND.search(entry):
-        return missing
-    if _VOLUME.search(entry):
-        if not (_PAGES.search(entry) or _DOI.search(entry)):
-            missing.append("pages or a DOI")
-    elif not _DOI.search(entry):
-        missing.append("a volume, a DOI or what kind of source it is (book, report)")
-    return missing
+        return ["a title („…“ or *…*)"]
+    chapter = bool(_CHAPTER.search(entry))
+    if _WHOLE.search(entry) and not chapter:
+        return []
+    text = _URL.sub("", entry)  # a DOI's digits are no pages or volume
+    needed = {"pages": bool(_PAGES.search(text))}
+    if not chapter:
+        needed["a volume"] = bool(_VOLUME.search(text))
+        if "Praxisartikel" not in entry:
+            needed["a DOI"] = bool(_DOI.search(entry))
+    noted = {part for part, note in _NOT_CHECKED.items() if note.search(entry)}
+    return [part for part, present in needed.items() if not present and part not in noted]

@@ -52,11 +52,46 @@ def test_citation_forms_are_recognised() -> None:
     }
 
 
-def test_incomplete_references_are_caught() -> None:
-    assert missing_parts("Hall, J. A. (2019). *Journal of Social and Personal Relationships*.")
-    assert missing_parts("Burt, R. S. (2004). „Structural Holes“. *AJS* 110(2).")
-    assert not missing_parts("Burt, R. S. (2004). „Structural Holes“. *AJS* 110(2), 349–399.")
-    assert not missing_parts("Putnam, R. D. (2000). *Bowling Alone*. New York: Simon & Schuster.")
+BURT = "Burt, R. S. (2004). „Structural Holes“. *AJS* 110(2)"
+DOI = "<https://doi.org/10.1086/421787>"
+
+
+@pytest.mark.parametrize(
+    ("entry", "missing"),
+    [
+        ("Hall, J. A. (2019). *JSPR*.", ["pages", "a volume", "a DOI"]),
+        (f"{BURT}. {DOI}", ["pages"]),
+        (f"{BURT}, 349–399.", ["a DOI"]),
+        (f"{BURT}, S. 349 ff. {DOI}", ["pages"]),
+        (f"{BURT}, S. 349 ff. {DOI}. Anfangsseite geprüft.", ["pages"]),
+        (f"{BURT}. {DOI}. Band geprüft, nicht geprüft sind Seiten.", ["pages"]),
+        ("Uzzi, B. (2005). „How to Build Your Network“. *HBR* 83(12). Praxisartikel.", ["pages"]),
+        ("Uzzi, B. (2005). „Build“. *HBR*, Dezember 2005, S. 53–60. Praxisartikel.", ["a volume"]),
+        ("Bourdieu, P. (1983). „Kapital“. In R. Kreckel (Hg.), *Soziale*. Schwartz.", ["pages"]),
+        ("Muster, M. (2020). Ohne Titel. Wien: Verlag.", ["a title („…“ or *…*)"]),
+    ],
+)
+def test_incomplete_references_are_caught(entry: str, missing: list[str]) -> None:
+    assert missing_parts(entry) == missing
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        f"{BURT}, 349–399. {DOI}",
+        f"{BURT}, S. 349 ff. {DOI}. Endseite nicht geprüft.",
+        f"{BURT}, 349–399. DOI nicht geprüft.",
+        "Gee, L. K. (2017). „Social Networks“. *JOLE*. Band, Seiten und DOI nicht geprüft.",
+        "Dunbar, R. (2016). „Online“. *Royal Society Open Science* 3(1), 150292. <https://doi.org/10.1098/rsos.150292>",
+        "Uzzi, B. (2005). „How to Build“. *HBR* 83(12), 53–60. Praxisartikel.",
+        "Ibarra, H. (2007). „Networks“. *HBR* 85(1). Praxisartikel, Seiten nicht geprüft.",
+        "Bourdieu, P. (1983). „Kapital“. In R. Kreckel (Hg.), *Soziale*, S. 183–198. Schwartz.",
+        "Putnam, R. D. (2000). *Bowling Alone*. New York: Simon & Schuster.",
+        "IAB (2017). *IAB-Kurzbericht* 18/2017 und Pressemitteilung vom 22.08.2017.",
+    ],
+)
+def test_complete_or_noted_references_pass(entry: str) -> None:
+    assert missing_parts(entry) == []
 
 
 @pytest.mark.parametrize("citation", CITED, ids=lambda c: f"{c.name}-{c.year}-{Path(c.file).stem}")
