@@ -152,6 +152,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "de": "Gruppen zu {size}: bei {people} Plätzen bis zu {groups} Gruppen.",
         "en": "Groups of {size}: up to {groups} groups for {people} seats.",
     },
+    "role_card_print": {"de": "Drucken", "en": "Print"},
+    "role_card_times": {"de": "„{name}“ {n}-mal", "en": "“{name}” {n} times"},
     "observer_sheet": {"de": "Beobachtungsbogen", "en": "Observer sheet"},
     "round": {"de": "Runde", "en": "Round"},
     "notes": {"de": "Notizen", "en": "Notes"},

@@ -343,6 +343,13 @@ class Role(Strict):
     name: Text
     brief: Markdown
     secret: Markdown | None = None
+    copies: int = Field(
+        1,
+        ge=1,
+        le=10,
+        description="Cards of this role each group needs (two players in one role: 2); the "
+        "role-card PDF says how many to print for the room's seats.",
+    )
 
 
 class Phase(Strict):
