@@ -50,6 +50,13 @@ def might_load_files(text: str) -> bool:
     return any(marker in lower for marker in _MAY_LOAD)
 
 
+def may_show_images(source: str) -> bool:
+    """Whether an exercise file's text (its YAML source) may show an image: a text that may
+    load a file has its marker in the file itself, unless written with escapes (`"\\x3c"`).
+    Most files do not, and `CourseImages.exercise` needs no walk through their values."""
+    return "\\" in source or might_load_files(source)
+
+
 def decode_problem(data: bytes, suffix: str) -> str:
     """Why WeasyPrint could not draw these image bytes, or an empty string. Like WeasyPrint,
     an `.svg` is parsed as SVG, anything else by Pillow and then, failing that, as SVG."""
@@ -133,9 +140,7 @@ class CourseImages:
     ) -> list[Problem]:
         """Problems with the images in every text of one exercise file."""
         problems: list[Problem] = []
-        # A text that may load a file has its marker in the file itself, unless written with
-        # escapes (`"\x3c"`): most files need no walk through their values at all.
-        if "\\" not in text and not might_load_files(text):
+        if not may_show_images(text):
             return problems
         for path, value in _strings(document.data, ()):
             if not might_load_files(value):
