@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .directives import DirectiveScanner
+from .forking import SplitMap
 from .image_files import CourseImages, may_show_images
 from .model.course import (
     SCORM_NEEDS_FILES,
@@ -159,6 +160,10 @@ def _claimed_id(raw: bytes, file: str) -> str:
 #: forked process, which sends no positions back).
 _ReadFile = tuple[str, bytes, ExerciseBase | None, list[Problem], YamlDocument | None]
 
+#: The part of the exercise files a forked process reads (`load_course(fork=True)`): more
+#: than half, as this process reads the pages meanwhile and unpickles what the child sends.
+_FORKED_SHARE = 0.7
+
 
 def load_exercises(
     root: Path, folder: str, images: CourseImages | None = None, *, fork: bool = False
@@ -167,13 +172,19 @@ def load_exercises(
     (with those of the images each exercise shows, when `images` is given).
 
     With `fork`, half of the files are read and validated in a forked child process
-    (`forking.map_in_two`; only for a process without other threads, like the command line);
+    (`forking.SplitMap`; only for a process without other threads, like the command line);
     the result is the same."""
-    exercises: dict[str, ExerciseBase] = {}
-    broken: set[str] = set()
+    return _exercises_read(_read_exercises(root, folder, 0.5 if fork else 0.0), images)
+
+
+def _read_exercises(
+    root: Path, folder: str, forked_share: float
+) -> tuple[list[Problem], SplitMap[Path, _ReadFile] | None]:
+    """Start reading the exercise files below `folder` (the problems of finding them, and
+    the reading, `forked_share` of it in a forked process), or None without the folder."""
     base = root / folder
     if not base.is_dir():
-        return exercises, broken, []
+        return [], None
     files, problems = _exercise_files(base, root)
 
     def read(path: Path) -> _ReadFile:
@@ -181,13 +192,23 @@ def load_exercises(
         raw = path.read_bytes()
         return file, raw, *_parse_exercise(raw, file)
 
-    if fork:
-        from .forking import map_in_two
+    # The child sends no YAML documents: pickling the node trees would cost more than
+    # parsing again the few files whose images need positions (see `_exercises_read`).
+    reading = SplitMap(read, files, share=forked_share, sendable=lambda done: (*done[:4], None))
+    return problems, reading
 
-        read_files = map_in_two(read, files, sendable=lambda done: (*done[:4], None))
-    else:
-        read_files = [read(path) for path in files]
-    for file, raw, exercise, found, document in read_files:
+
+def _exercises_read(
+    started: tuple[list[Problem], SplitMap[Path, _ReadFile] | None],
+    images: CourseImages | None,
+) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
+    """The exercises (by id), broken ids and problems of a `_read_exercises`."""
+    exercises: dict[str, ExerciseBase] = {}
+    broken: set[str] = set()
+    problems, reading = started
+    if reading is None:
+        return exercises, broken, problems
+    for file, raw, exercise, found, document in reading.results():
         problems.extend(found)
         if exercise is None:
             broken.add(_claimed_id(raw, file))
@@ -588,6 +609,30 @@ def _load_course(root: Path, strict: bool, fork: bool) -> Course:
     config, nav, problems = read_config(root)
     if config is None:
         return Course(str(root), CourseConfig(site_name=""), problems=problems)
+    # Nothing is read from an exercise folder outside the course; the pages that embed its
+    # exercises would only repeat that one problem. A forked process starts reading the
+    # exercises now, while this one reads the pages.
+    reading = None
+    if _inside((root / config.options.exercises_dir).resolve(), root):
+        share = _FORKED_SHARE if fork else 0.0
+        reading = _read_exercises(root, config.options.exercises_dir, share)
+    try:
+        return _load_pages_and_exercises(root, strict, config, nav, problems, reading)
+    except BaseException:
+        if reading is not None and reading[1] is not None:
+            reading[1].cancel()
+        raise
+
+
+def _load_pages_and_exercises(
+    root: Path,
+    strict: bool,
+    config: CourseConfig,
+    nav: list[NavPage],
+    problems: list[Problem],
+    reading: tuple[list[Problem], SplitMap[Path, _ReadFile] | None] | None,
+) -> Course:
+    """The rest of `_load_course`, with the exercise files being read (None: outside)."""
     course = Course(str(root), config, problems=problems)
     docs = root / config.docs_dir
     nav_titles = {page: title for page, title, _, _ in nav}
@@ -627,12 +672,8 @@ def _load_course(root: Path, strict: bool, fork: bool) -> Course:
     for lesson, text in zip(course.lessons, texts, strict=True):
         course.problems.extend(images.lesson(lesson, text))
     course.problems.extend(_check_folders(root, config, strict))
-    # Nothing is read from an exercise folder outside the course; the pages that embed its
-    # exercises would only repeat that one problem.
-    if _inside((root / config.options.exercises_dir).resolve(), root):
-        exercises, broken, found = load_exercises(
-            root, config.options.exercises_dir, images, fork=fork
-        )
+    if reading is not None:
+        exercises, broken, found = _exercises_read(reading, images)
         course.exercises = exercises
         course.broken_exercises = broken
         course.problems.extend(found)
