@@ -155,10 +155,14 @@ def _claimed_id(raw: bytes, file: str) -> str:
     return match.group(1).decode() if match else Path(file).stem
 
 
-#: One exercise file read: its path relative to the course, bytes, exercise (None when
-#: broken), problems, and the YAML document of a valid one (None where it was read in a
-#: forked process, which sends no positions back).
-_ReadFile = tuple[str, bytes, ExerciseBase | None, list[Problem], YamlDocument | None]
+#: One exercise file read: its path relative to the course, the exercise (None when broken),
+#: its problems, the id a broken file meant to have (else ""), and for a valid file that may
+#: show images (`may_show_images`) its bytes and YAML document, which is None where a forked
+#: process read the file (it sends no positions back).
+_ReadFile = tuple[
+    str, ExerciseBase | None, list[Problem], str, tuple[bytes, YamlDocument | None] | None
+]
+
 
 #: The part of the exercise files a forked process reads (`load_course(fork=True)`): more
 #: than half, as this process reads the pages meanwhile and unpickles what the child sends.
@@ -190,12 +194,19 @@ def _read_exercises(
     def read(path: Path) -> _ReadFile:
         file = _relative(path, root)
         raw = path.read_bytes()
-        return file, raw, *_parse_exercise(raw, file)
+        exercise, found, document = _parse_exercise(raw, file)
+        if exercise is None:
+            return file, None, found, _claimed_id(raw, file), None
+        pictures = (raw, document) if may_show_images(raw.decode("utf-8")) else None
+        return file, exercise, found, "", pictures
 
-    # The child sends no YAML documents: pickling the node trees would cost more than
-    # parsing again the few files whose images need positions (see `_exercises_read`).
-    reading = SplitMap(read, files, share=forked_share, sendable=lambda done: (*done[:4], None))
-    return problems, reading
+    def sendable(done: _ReadFile) -> _ReadFile:
+        """Without the YAML document: pickling node trees costs more than parsing again the
+        few files whose images need positions (see `_exercises_read`)."""
+        file, exercise, found, claimed, pictures = done
+        return file, exercise, found, claimed, None if pictures is None else (pictures[0], None)
+
+    return problems, SplitMap(read, files, share=forked_share, sendable=sendable)
 
 
 def _exercises_read(
@@ -208,16 +219,17 @@ def _exercises_read(
     problems, reading = started
     if reading is None:
         return exercises, broken, problems
-    for file, raw, exercise, found, document in reading.results():
+    for file, exercise, found, claimed, pictures in reading.results():
         problems.extend(found)
         if exercise is None:
-            broken.add(_claimed_id(raw, file))
+            broken.add(claimed)
             continue
-        if images is not None:
-            text = raw.decode("utf-8")
-            if document is None and may_show_images(text):
+        if images is not None and pictures is not None:
+            raw, document = pictures
+            if document is None:
                 document = _parse_exercise(raw, file)[2]
             if document is not None:
+                text = raw.decode("utf-8")
                 problems.extend(images.exercise(exercise.key, file, document, text))
         if exercise.key in exercises:
             other = exercises[exercise.key].source
