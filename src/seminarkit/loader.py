@@ -197,7 +197,7 @@ def _read_exercises(
         exercise, found, document = _parse_exercise(raw, file)
         if exercise is None:
             return file, None, found, _claimed_id(raw, file), None
-        pictures = (raw, document) if may_show_images(raw.decode("utf-8")) else None
+        pictures = (raw, document) if may_show_images(raw) else None
         return file, exercise, found, "", pictures
 
     def sendable(done: _ReadFile) -> _ReadFile:
