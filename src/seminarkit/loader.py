@@ -125,7 +125,9 @@ def _validate_exercise(
                     "letters, digits and hyphens, or set 'id:'",
                 )
             ]
-        exercise = exercise.model_copy(update={"id": stem})
+        # The model was made just now and is no one else's: set the id (a valid slug, the
+        # field's one rule) instead of copying the model, as `model_copy(update=)` would.
+        exercise.id = stem
     exercise._source = file
     return exercise, []
 
@@ -143,6 +145,10 @@ def _located(
 
 
 def _relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` with forward slashes, or all of it where it is outside."""
+    text, prefix = str(path), os.path.join(str(root), "")
+    if text.startswith(prefix) and os.sep == "/":  # the common case, without pathlib's parsing
+        return text[len(prefix) :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
