@@ -172,7 +172,7 @@ _ReadFile = tuple[
 
 #: The part of the exercise files a forked process reads (`load_course(fork=True)`): more
 #: than half, as this process reads the pages meanwhile and unpickles what the child sends.
-_FORKED_SHARE = 0.7
+_FORKED_SHARE = 0.65
 
 
 def load_exercises(
