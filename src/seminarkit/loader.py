@@ -503,8 +503,10 @@ def parse_lesson(
                 mark = document.mark(("duration",))
                 front_marks["duration"] = (mark.line + 1, mark.column)
             for key in raw_meta:
+                if key in _SEMINARKIT_LESSON_KEYS:  # known: no near miss to look for
+                    continue
                 hint = did_you_mean(key, _SEMINARKIT_LESSON_KEYS)
-                if key not in _SEMINARKIT_LESSON_KEYS and hint:
+                if hint:
                     mark = document.mark((key,), key=True)
                     problems.append(
                         Problem(file, mark.line + 1, mark.column, key, f"unknown key '{key}'{hint}")
