@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .files import CannotWrite, write_atomically
+from .forking import spare_core
 from .loader import load_course
 from .model.course import SCORM_NEEDS_FILES
 from .model.exercises import exercise_json_schema
@@ -51,7 +52,7 @@ def main() -> None:
 )
 def check(directory: Path, strict: bool) -> None:
     """Validate a course: every page, exercise and directive, all problems at once."""
-    course = load_course(directory, strict=strict)
+    course = load_course(directory, strict=strict, fork=spare_core())
     if course.problems:
         click.echo(format_report(course.problems), err=bool(course.errors))
     if course.errors:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from .directives import DirectiveScanner
-from .image_files import CourseImages
+from .forking import SplitMap
+from .image_files import CourseImages, may_show_images
 from .model.course import (
     SCORM_NEEDS_FILES,
     Course,
@@ -121,7 +125,9 @@ def _validate_exercise(
                     "letters, digits and hyphens, or set 'id:'",
                 )
             ]
-        exercise = exercise.model_copy(update={"id": stem})
+        # The model was made just now and is no one else's: set the id (a valid slug, the
+        # field's one rule) instead of copying the model, as `model_copy(update=)` would.
+        exercise.id = stem
     exercise._source = file
     return exercise, []
 
@@ -139,6 +145,10 @@ def _located(
 
 
 def _relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` with forward slashes, or all of it where it is outside."""
+    text, prefix = str(path), os.path.join(str(root), "")
+    if text.startswith(prefix) and os.sep == "/":  # the common case, without pathlib's parsing
+        return text[len(prefix) :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -151,28 +161,82 @@ def _claimed_id(raw: bytes, file: str) -> str:
     return match.group(1).decode() if match else Path(file).stem
 
 
+#: One exercise file read: its path relative to the course, the exercise (None when broken),
+#: its problems, the id a broken file meant to have (else ""), and for a valid file that may
+#: show images (`may_show_images`) its bytes and YAML document, which is None where a forked
+#: process read the file (it sends no positions back).
+_ReadFile = tuple[
+    str, ExerciseBase | None, list[Problem], str, tuple[bytes, YamlDocument | None] | None
+]
+
+
+#: The part of the exercise files a forked process reads (`load_course(fork=True)`): more
+#: than half, as this process reads the pages meanwhile and unpickles what the child sends.
+_FORKED_SHARE = 0.65
+
+
 def load_exercises(
-    root: Path, folder: str, images: CourseImages | None = None
+    root: Path, folder: str, images: CourseImages | None = None, *, fork: bool = False
 ) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
     """Every exercise file below `folder` by id, the ids of broken files, and problems
-    (with those of the images each exercise shows, when `images` is given)."""
-    exercises: dict[str, ExerciseBase] = {}
-    broken: set[str] = set()
+    (with those of the images each exercise shows, when `images` is given).
+
+    With `fork`, half of the files are read and validated in a forked child process
+    (`forking.SplitMap`; only for a process without other threads, like the command line);
+    the result is the same."""
+    return _exercises_read(_read_exercises(root, folder, 0.5 if fork else 0.0), images)
+
+
+def _read_exercises(
+    root: Path, folder: str, forked_share: float
+) -> tuple[list[Problem], SplitMap[Path, _ReadFile] | None]:
+    """Start reading the exercise files below `folder` (the problems of finding them, and
+    the reading, `forked_share` of it in a forked process), or None without the folder."""
     base = root / folder
     if not base.is_dir():
-        return exercises, broken, []
+        return [], None
     files, problems = _exercise_files(base, root)
-    for path in files:
+
+    def read(path: Path) -> _ReadFile:
         file = _relative(path, root)
         raw = path.read_bytes()
         exercise, found, document = _parse_exercise(raw, file)
+        if exercise is None:
+            return file, None, found, _claimed_id(raw, file), None
+        pictures = (raw, document) if may_show_images(raw) else None
+        return file, exercise, found, "", pictures
+
+    def sendable(done: _ReadFile) -> _ReadFile:
+        """Without the YAML document: pickling node trees costs more than parsing again the
+        few files whose images need positions (see `_exercises_read`)."""
+        file, exercise, found, claimed, pictures = done
+        return file, exercise, found, claimed, None if pictures is None else (pictures[0], None)
+
+    return problems, SplitMap(read, files, share=forked_share, sendable=sendable)
+
+
+def _exercises_read(
+    started: tuple[list[Problem], SplitMap[Path, _ReadFile] | None],
+    images: CourseImages | None,
+) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
+    """The exercises (by id), broken ids and problems of a `_read_exercises`."""
+    exercises: dict[str, ExerciseBase] = {}
+    broken: set[str] = set()
+    problems, reading = started
+    if reading is None:
+        return exercises, broken, problems
+    for file, exercise, found, claimed, pictures in reading.results():
         problems.extend(found)
-        if exercise is None or document is None:
-            broken.add(_claimed_id(raw, file))
+        if exercise is None:
+            broken.add(claimed)
             continue
-        if images is not None:
-            text = raw.decode("utf-8")
-            problems.extend(images.exercise(exercise.key, file, document, text))
+        if images is not None and pictures is not None:
+            raw, document = pictures
+            if document is None:
+                document = _parse_exercise(raw, file)[2]
+            if document is not None:
+                text = raw.decode("utf-8")
+                problems.extend(images.exercise(exercise.key, file, document, text))
         if exercise.key in exercises:
             other = exercises[exercise.key].source
             problems.append(
@@ -439,8 +503,10 @@ def parse_lesson(
                 mark = document.mark(("duration",))
                 front_marks["duration"] = (mark.line + 1, mark.column)
             for key in raw_meta:
+                if key in _SEMINARKIT_LESSON_KEYS:  # known: no near miss to look for
+                    continue
                 hint = did_you_mean(key, _SEMINARKIT_LESSON_KEYS)
-                if key not in _SEMINARKIT_LESSON_KEYS and hint:
+                if hint:
                     mark = document.mark((key,), key=True)
                     problems.append(
                         Problem(file, mark.line + 1, mark.column, key, f"unknown key '{key}'{hint}")
@@ -532,12 +598,61 @@ def _check_folders(root: Path, config: CourseConfig, strict: bool) -> list[Probl
     return problems
 
 
-def load_course(root: Path | str, *, strict: bool = False) -> Course:
-    """Load and validate a whole course folder; problems are collected, never raised."""
-    root = Path(root).resolve()
+def load_course(root: Path | str, *, strict: bool = False, fork: bool = False) -> Course:
+    """Load and validate a whole course folder; problems are collected, never raised.
+
+    `fork`: read half of the exercise files in a forked process (see `load_exercises`)."""
+    with _cyclic_gc_paused():
+        return _load_course(Path(root).resolve(), strict, fork)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while a course loads, back to what it was after.
+
+    Loading makes a hundred thousand short-lived containers for 2,000 exercises (YAML nodes,
+    dicts, lists, models), none of them in a reference cycle: reference counting frees them.
+    The collector still ran every 700 new containers and, ever more often as the exercises
+    piled up, over all live objects: nearly half of the CPU time of loading a catalogue. Any
+    cycle made meanwhile (an exception and its frames) is collected once it runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_course(root: Path, strict: bool, fork: bool) -> Course:
+    """`load_course` for a resolved course folder."""
     config, nav, problems = read_config(root)
     if config is None:
         return Course(str(root), CourseConfig(site_name=""), problems=problems)
+    # Nothing is read from an exercise folder outside the course; the pages that embed its
+    # exercises would only repeat that one problem. A forked process starts reading the
+    # exercises now, while this one reads the pages.
+    reading = None
+    if _inside((root / config.options.exercises_dir).resolve(), root):
+        share = _FORKED_SHARE if fork else 0.0
+        reading = _read_exercises(root, config.options.exercises_dir, share)
+    try:
+        return _load_pages_and_exercises(root, strict, config, nav, problems, reading)
+    except BaseException:
+        if reading is not None and reading[1] is not None:
+            reading[1].cancel()
+        raise
+
+
+def _load_pages_and_exercises(
+    root: Path,
+    strict: bool,
+    config: CourseConfig,
+    nav: list[NavPage],
+    problems: list[Problem],
+    reading: tuple[list[Problem], SplitMap[Path, _ReadFile] | None] | None,
+) -> Course:
+    """The rest of `_load_course`, with the exercise files being read (None: outside)."""
     course = Course(str(root), config, problems=problems)
     docs = root / config.docs_dir
     nav_titles = {page: title for page, title, _, _ in nav}
@@ -577,10 +692,8 @@ def load_course(root: Path | str, *, strict: bool = False) -> Course:
     for lesson, text in zip(course.lessons, texts, strict=True):
         course.problems.extend(images.lesson(lesson, text))
     course.problems.extend(_check_folders(root, config, strict))
-    # Nothing is read from an exercise folder outside the course; the pages that embed its
-    # exercises would only repeat that one problem.
-    if _inside((root / config.options.exercises_dir).resolve(), root):
-        exercises, broken, found = load_exercises(root, config.options.exercises_dir, images)
+    if reading is not None:
+        exercises, broken, found = _exercises_read(reading, images)
         course.exercises = exercises
         course.broken_exercises = broken
         course.problems.extend(found)

@@ -281,17 +281,72 @@ class _Builder:
             return text
         if node.style or text[:1] not in _MAYBE_TYPED:  # quoted, block or plainly a word
             return text
-        if _NULL.match(text):
-            return None
-        if _TRUE.match(text):
-            return True
-        if _FALSE.match(text):
-            return False
-        if _INT.match(text):
-            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
-        if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
-            return float(text)
-        return text
+        return _typed(text)
+
+
+def _typed(text: str) -> Any:
+    """A plain scalar's value by YAML 1.2's core schema: null, true/false, a whole number, a
+    decimal, or the text itself."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT.match(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+        return float(text)
+    return text
+
+
+class _NotPlain(Exception):
+    """Raised by `_plain` at a node it leaves to `_Builder` (which finds the problem, if any)."""
+
+
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (f"{_STANDARD}{kind}" for kind in ("str", "seq", "map"))
+
+#: Where an anchor (`&name`) may stand: a `&` not right after a letter, digit or `_` (a token
+#: starts after a space, a line break or a flow indicator) and not before a space. Text such
+#: as `Q&A`, `Trenn&shy;strich` or `Ingram & Morris` has none (the `&` is matched first, then
+#: what stands before it: a look-behind first would be tried at every character).
+_ANCHOR = re.compile(r"&(?<!\w&)\S")
+
+#: How deep `_plain` goes before it leaves a document to `_Builder`: far below the depth at
+#: which `_Builder` (three calls per level) runs out of stack, so both agree on what is too deep.
+_PLAIN_DEPTH = 64
+
+
+def _plain(node: Node, depth: int = 0) -> Any:
+    """The data of a node tree without anchors, as `_Builder` makes it, in one quick walk.
+
+    It records nothing and checks only that there is nothing to report: any tag other than a
+    kind's standard one, a key that is not a scalar, a key that appears twice or nesting deeper
+    than `_PLAIN_DEPTH` raises `_NotPlain`, and the caller builds the tree with `_Builder`.
+    Without anchors no node is reached twice (an alias needs an anchor), so there is nothing
+    to expand or count. Half the time of `_Builder` on a typical exercise file.
+    """
+    if isinstance(node, ScalarNode):
+        if node.tag != _STR_TAG:
+            raise _NotPlain
+        text: str = node.value
+        if node.style or text[:1] not in _MAYBE_TYPED:
+            return text
+        return _typed(text)
+    if depth > _PLAIN_DEPTH:
+        raise _NotPlain
+    if isinstance(node, MappingNode) and node.tag == _MAP_TAG:
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _NotPlain
+            result[str(key_node.value)] = _plain(value_node, depth + 1)
+        if len(result) != len(node.value):
+            raise _NotPlain
+        return result
+    if isinstance(node, SequenceNode) and node.tag == _SEQ_TAG:
+        return [_plain(item, depth + 1) for item in node.value]
+    raise _NotPlain
 
 
 @dataclass(frozen=True)
@@ -353,6 +408,15 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Proble
     return Problem(file, line, column, "", message)
 
 
+def _plain_or_none(root: Node) -> Any:
+    """`_plain(root)`, or None where `_Builder` must build the tree (a mapping or list
+    root has no None to confuse; a null root is built again, at no cost)."""
+    try:
+        return _plain(root)
+    except _NotPlain:
+        return None
+
+
 def parse_yaml(
     text: str, file: str, *, allow_tags: bool = False
 ) -> tuple[YamlDocument, list[Problem]]:
@@ -367,7 +431,9 @@ def parse_yaml(
         return YamlDocument(None), []
     builder = _Builder(file, allow_tags)
     try:
-        data = builder.build(root, ())
+        data = None if allow_tags or _ANCHOR.search(text) else _plain_or_none(root)
+        if data is None:
+            data = builder.build(root, ())
     except _AliasBomb:
         return YamlDocument(None), [
             Problem(

@@ -1,0 +1,129 @@
+"""`seminarkit check` reads most exercise files in a forked process (seminarkit.forking): the
+course it loads is the same as one read in a single process, problems (with their places)
+included, also where the child cannot help and the parent does its part itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from seminarkit.cli import main
+from seminarkit.forking import MIN_ITEMS, SplitMap
+from seminarkit.loader import load_course
+from seminarkit.model.course import Course
+from seminarkit.problems import format_report
+
+from .conftest import FIXTURE_COURSE, FIXTURES, IGNORED
+
+#: A valid exercise whose image is missing (a located problem found from its YAML positions,
+#: which the child does not send: the parent parses such a file again).
+PICTURE = """type: reflection
+title: A picture
+duration: 5
+intro: |
+  Look at the plan.
+
+  ![Plan](img/missing-plan.png)
+prompts:
+  - text: What do you see?
+"""
+
+
+@pytest.fixture(scope="module")
+def big_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture course with its exercises copied many times (more than `MIN_ITEMS`),
+    the broken course's exercises and a missing image last, so the child reads them."""
+    course = tmp_path_factory.mktemp("forked") / "course"
+    shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+    originals = sorted((course / "exercises").rglob("*.yml"))
+    for number in range(MIN_ITEMS // len(originals) + 2):
+        folder = course / "exercises" / f"copies-{number:02d}"
+        folder.mkdir()
+        for original in originals:
+            text = original.read_text(encoding="utf-8")
+            # Copies without an own id take the file name; those with one clash (a problem).
+            (folder / f"c{number:02d}-{original.name}").write_text(text, encoding="utf-8")
+    shutil.copytree(FIXTURES / "broken-course" / "exercises", course / "exercises" / "zz-broken")
+    (course / "exercises" / "zz-picture.yml").write_text(PICTURE, encoding="utf-8")
+    return course
+
+
+def _summary(course: Course) -> dict[str, object]:
+    return {
+        "problems": [str(problem) for problem in course.problems],
+        "exercises": {
+            key: (exercise.source, exercise.model_dump(mode="json"))
+            for key, exercise in course.exercises.items()
+        },
+        "order": list(course.exercises),
+        "broken": sorted(course.broken_exercises),
+        "images": sorted(course.images),
+        "lessons": [lesson.path for lesson in course.lessons],
+    }
+
+
+def test_forked_loading_gives_the_same_course(big_course: Path) -> None:
+    alone = _summary(load_course(big_course))
+    forked = _summary(load_course(big_course, fork=True))
+    assert forked == alone
+    problems = alone["problems"]
+    assert isinstance(problems, list)
+    text = "\n".join(problems)
+    # The course has problems of every kind the child may meet, with their places.
+    assert "exercises/zz-picture.yml:7:" in text and "missing-plan.png" in text
+    assert "exercises/zz-broken/b/kaputt.yml:" in text
+    assert "is already used by" in text
+    assert len(alone["exercises"]) > MIN_ITEMS  # type: ignore[arg-type]
+
+
+def test_check_command_reports_the_same_as_one_process(big_course: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(big_course)])
+    assert result.exit_code == 1
+    assert format_report(load_course(big_course).problems) in result.output
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_split_map_runs_its_share_in_a_child_in_order() -> None:
+    items = list(range(100))
+    pids = SplitMap(_pid, items, share=0.7).results()
+    assert len(pids) == 100
+    assert set(pids[:30]) == {os.getpid()}
+    assert len(set(pids[30:])) == 1 and pids[30] != os.getpid()
+    squares = SplitMap(lambda n: n * n, items, share=0.7).results()
+    assert squares == [n * n for n in items]
+
+
+def test_split_map_does_the_work_here_when_the_child_fails() -> None:
+    parent = os.getpid()
+
+    def only_here(number: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child cannot do this")
+        return number + 1
+
+    assert SplitMap(only_here, list(range(100))).results() == list(range(1, 101))
+
+
+def test_split_map_error_here_is_raised_and_the_child_stopped() -> None:
+    def fails_here(number: int) -> int:
+        if number == 3:
+            raise ValueError("three")
+        return number
+
+    split = SplitMap(fails_here, list(range(100)))
+    child = split._child
+    with pytest.raises(ValueError, match="three"):
+        split.results()
+    assert child is not None and child.exitcode is not None
+
+
+def test_small_lists_are_done_here() -> None:
+    items = list(range(MIN_ITEMS - 1))
+    assert set(SplitMap(_pid, items).results()) == {os.getpid()}
