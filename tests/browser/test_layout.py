@@ -114,7 +114,8 @@ def test_statements_of_several_lines_stay_inside_their_box(
 
 
 #: Permalinks ("¶") not on the line of the last character of their heading's own text.
-PERMALINKS_ALONE = """() => [...document.querySelectorAll('.md-content .headerlink')].filter(link => {
+PERMALINKS_ALONE = """() => [...document.querySelectorAll('.md-content .headerlink')]
+.filter(link => {
   const heading = link.parentElement;
   const texts = [...heading.childNodes].filter(node => node.nodeType === 3 && node.data.trim());
   const last = texts[texts.length - 1];
@@ -228,7 +229,7 @@ def test_the_progress_table_is_readable_on_a_phone(
     assert len(cells["rows"]) >= 2
     assert not cells["scrolls"]
     for row in cells["rows"]:
-        assert all(0 <= cell["left"] and cell["right"] <= cells["window"] for cell in row)
+        assert all(cell["left"] >= 0 and cell["right"] <= cells["window"] for cell in row)
         title = row[0]
         if width < 600:
             assert title["width"] >= 0.9 * cells["width"]
@@ -264,12 +265,13 @@ def test_network_map_labels_are_readable(
     width: int,
     request: pytest.FixtureRequest,
 ) -> None:
-    """Every ring and sector label of every network map shows at 9.5 px or more (11 px or more
-    from a 360 px window up), on screen, and no two labels overlap."""
+    """Every label of every network map is on screen and overlaps no other. Labels as courses
+    have them show at 9.5 px or more (11 px or more from a 360 px window up); the real-world
+    course's map of very long labels makes room for them at a smaller size (7 px or more)."""
     site = request.getfixturevalue(site_fixture)
     page = new_session(viewport={"width": width, "height": 800}).page()
     problems, maps = [], 0
-    smallest = 9.5 if width < 360 else 11
+    smallest = 7 if site_fixture == "realworld_site" else 9.5 if width < 360 else 11
     for name in pages(web_root, site):
         page.goto(web_root.http(site, name))
         for drawing in page.evaluate(MAP_LABELS):
