@@ -151,7 +151,7 @@ def test_a_permalink_never_takes_a_line_of_its_own(
         for width in range(300, 421, 6):
             page.set_viewport_size({"width": width, "height": 800})
             problems += [f"{width} px: {heading}" for heading in page.evaluate(PERMALINKS_ALONE)]
-    assert checked > 10
+    assert checked >= 5
     assert problems == []
 
 
