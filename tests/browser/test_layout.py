@@ -125,7 +125,7 @@ PERMALINKS_ALONE = """() => [...document.querySelectorAll('.md-content .headerli
   range.setStart(last, end - 1);
   range.setEnd(last, end);
   const char = [...range.getClientRects()].pop();
-  const mark = link.getClientRects()[0];
+  const mark = [...link.getClientRects()].pop();
   return mark.top >= char.bottom - 1;
 }).map(link => link.parentElement.textContent.trim().slice(0, 60))"""
 
@@ -162,7 +162,8 @@ def test_the_permalink_check_sees_a_permalink_alone(
     page = phone(new_session)
     page.goto(web_root.http(realworld_site, "phone-layout.html"))
     page.add_style_tag(
-        content=".md-typeset .headerlink { display: inline-block !important; }"
+        content=".md-typeset .headerlink { display: inline-block !important;"
+        " position: static !important; }"
         ".md-typeset .headerlink::before { content: none !important; }"
     )
     alone = []
