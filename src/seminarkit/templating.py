@@ -87,6 +87,9 @@ class MapGeometry:
 
     width: int
     height: int
+    view_box: str
+    """`min-x min-y width height`: the drawing and its labels (wider than `width` by the room
+    long sector labels need beside the rings)."""
     cx: float
     cy: float
     rings: list[tuple[float, str, float]]
@@ -94,8 +97,10 @@ class MapGeometry:
     me_radius: float
     spokes: list[tuple[float, float]]
     """End points of the sector dividing lines."""
-    sectors: list[tuple[list[str], float, float, str]]
-    """(label lines, x, y, text-anchor) just outside the outer ring."""
+    sectors: list[tuple[list[str], float, float, str, int]]
+    """(label lines, x, y, text-anchor, lift) just outside the outer ring. `y` is the first line's
+    baseline; a label above the middle is lifted by `lift` lines (1.2 em each, so the lines grow
+    with the font a stylesheet gives them) to end at `y`."""
 
 
 def _wrap(label: str, width: int = 12) -> list[str]:
@@ -107,8 +112,19 @@ def _wrap(label: str, width: int = 12) -> list[str]:
     return [label[:cut], label[cut + 1 :]]
 
 
-def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
-    """Lay out a network map: concentric rings, sector spokes, labels beside the outer ring."""
+#: Estimated width of a character of a bold sans-serif label, in em (DejaVu Sans Bold, the
+#: widest common fallback, averages about 0.62 em over Latin text).
+LABEL_EM = 0.62
+
+
+def map_geometry(
+    rings: Sequence[str], sectors: Sequence[str], label_size: float = 15
+) -> MapGeometry:
+    """Lay out a network map: concentric rings, sector spokes, labels beside the outer ring.
+
+    `label_size`: the largest font size (user units) a stylesheet gives the labels; the view box
+    grows until every label fits at that size (estimated at `LABEL_EM` per character).
+    """
     width, height, outer = 620, 620, 245.0
     cx, cy = width / 2, height / 2
     me_radius = outer / (len(rings) + 1) * 0.55
@@ -118,7 +134,7 @@ def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
         radius = me_radius * 1.6 + step * (index + 1)
         circles.append((round(radius, 1), label, round(cy - radius + step / 2 + 5, 1)))
     spokes: list[tuple[float, float]] = []
-    labels: list[tuple[list[str], float, float, str]] = []
+    labels: list[tuple[list[str], float, float, str, int]] = []
     count = len(sectors)
     for index, label in enumerate(sectors):
         angle = -math.pi / 2 + 2 * math.pi * index / count
@@ -131,11 +147,23 @@ def map_geometry(rings: Sequence[str], sectors: Sequence[str]) -> MapGeometry:
         cos = math.cos(middle)
         anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
         lines = _wrap(label)
-        y += 5 - (9 * (len(lines) - 1) if math.sin(middle) < 0.2 else 0)
-        labels.append((lines, round(x, 1), round(y, 1), anchor))
+        lift = len(lines) - 1 if math.sin(middle) < 0.2 else 0
+        labels.append((lines, round(x, 1), round(y + 5, 1), anchor, lift))
+    left, top, right, bottom = 0.0, 0.0, float(width), float(height)
+    for lines, x, y, anchor, lift in labels:
+        wide = max(len(line) for line in lines) * LABEL_EM * label_size
+        start = x - {"start": 0, "middle": wide / 2, "end": wide}[anchor]
+        left, right = min(left, start - 4), max(right, start + wide + 4)
+        top = min(top, y - (lift + 1) * 1.2 * label_size)
+        bottom = max(bottom, y + (len(lines) - lift) * 1.2 * label_size)
+    for _, label, _ in circles:
+        wide = len(label) * LABEL_EM * label_size
+        left, right = min(left, cx - wide / 2 - 4), max(right, cx + wide / 2 + 4)
+    box = [round(value, 1) for value in (left, top, right - left, bottom - top)]
     return MapGeometry(
         width=width,
         height=height,
+        view_box=" ".join(f"{value:g}" for value in box),
         cx=cx,
         cy=cy,
         rings=circles,

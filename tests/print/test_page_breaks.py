@@ -6,6 +6,10 @@
   read back from the real PDFs with pypdf, as text lines with their height on the page.
 - A reflection prompt shares its page with its first two answer lines. The lines are borders
   without text, so this is read from WeasyPrint's own layout of each lesson that has a prompt.
+- A table that breaks leaves at least two rows under its header at the page foot and takes at
+  least two to the next page; the reader leaves no page less than a quarter full before an
+  exercise (it flows), while every worksheet starts a page of its own: read from WeasyPrint's
+  layout of every document.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from seminarkit.print.pdf import build_pdfs
 from seminarkit.print.renderer import PrintRenderer
 
 from ..conftest import FIXTURE_COURSE, FIXTURES, IGNORED, REPO
-from .boxes import classes, page_boxes, render
+from .boxes import boxes, classes, page_boxes, render, text_of
 
 REALWORLD = FIXTURES / "realworld"
 COURSES = {"flagship": REPO, "fixture": FIXTURE_COURSE, "realworld": REALWORLD}
@@ -229,3 +233,126 @@ def test_a_prompt_shares_its_page_with_its_first_two_answer_lines(
                 )
     assert problems == []
     assert checked > 0
+
+
+#: A page filled less than this (of its body height) before an exercise is a hole in the reader.
+HOLE = 0.25
+
+
+@pytest.fixture(scope="module")
+def layouts(course_pdfs: CoursePdfs) -> dict[str, tuple[Document, list[Any]]]:
+    """WeasyPrint's page boxes of every document of the course, by file name."""
+    return {
+        document.filename: (
+            document,
+            [page._page_box for page in render(course_pdfs.renderer, document).pages],
+        )
+        for document in course_pdfs.documents()
+    }
+
+
+def body_rows(table: Any) -> list[Any]:
+    """The rows of a table box on one page, without its (repeated) header and footer rows."""
+    return [
+        row
+        for group in table.children
+        if not (getattr(group, "is_header", False) or getattr(group, "is_footer", False))
+        for row in getattr(group, "children", ())
+        if type(row).__name__ == "TableRowBox"
+    ]
+
+
+def table_splits(pages: list[Any]) -> list[tuple[int, str, int, int, int]]:
+    """(page, first words of the table, its body rows on that page, on the page before it and on
+    the page after it) for every page a table shows on; 0 where it does not show."""
+    rows: list[dict[int, int]] = []
+    words: dict[int, str] = {}
+    for page in pages:
+        here: dict[int, int] = {}
+        for box in boxes(page):
+            if type(box).__name__ == "TableBox" and box.element is not None:
+                here[id(box.element)] = here.get(id(box.element), 0) + len(body_rows(box))
+                words.setdefault(id(box.element), text_of(box.element)[:50])
+        rows.append(here)
+    return [
+        (
+            number,
+            words[table],
+            count,
+            rows[number - 2].get(table, 0) if number > 1 else 0,
+            rows[number].get(table, 0) if number < len(rows) else 0,
+        )
+        for number, here in enumerate(rows, start=1)
+        for table, count in here.items()
+    ]
+
+
+def test_a_table_breaks_with_two_rows_on_either_page(
+    layouts: dict[str, tuple[Document, list[Any]]],
+) -> None:
+    problems, broken = [], 0
+    for filename, (_, pages) in layouts.items():
+        for number, words, count, before, after in table_splits(pages):
+            if after:
+                broken += 1
+            if after and count < 2:
+                problems.append(f"{filename} page {number}: header and {count} row(s) of {words!r}")
+            if before and not after and count < 2:
+                problems.append(f"{filename} page {number}: last row alone of {words!r}")
+    assert problems == []
+
+
+def fill(page: Any) -> float:
+    """How much of the page's body height its content takes, 0 to 1: down to the lowest line,
+    image or empty box (a block that goes on on the next page reaches down to the page foot)."""
+    html = page.children[0]  # the others are the running header's and footer's margin boxes
+    bottoms = [
+        box.position_y + box.margin_height()
+        for box in boxes(html)
+        if box.height and (type(box).__name__ == "LineBox" or not getattr(box, "children", ()))
+    ]
+    top = page.content_box_y()
+    return float((max(bottoms, default=top) - top) / page.height)
+
+
+def sheets_on(page: Any) -> list[Any]:
+    """The box of each exercise sheet (`.sk-sheet`) on this page, top first."""
+    found: dict[int, Any] = {}
+    for box in boxes(page):
+        element = getattr(box, "element", None)
+        if element is not None and "sk-sheet" in classes(element):
+            found.setdefault(id(element), box)
+    return list(found.values())
+
+
+def starts_page(page: Any, box: Any) -> bool:
+    """Whether a box is the first thing on the page's body (within 12 mm of its top)."""
+    return bool(box.position_y - page.content_box_y() < 12 * 96 / 25.4)
+
+
+def test_the_reader_leaves_no_hole_before_an_exercise(
+    layouts: dict[str, tuple[Document, list[Any]]],
+) -> None:
+    """And the worksheets keep one sheet to a page."""
+    problems, sheets = [], 0
+    for filename, (document, pages) in layouts.items():
+        seen: set[int] = set()
+        for number, page in enumerate(pages, start=1):
+            here = sheets_on(page)
+            if document.kind == "worksheets" and len(here) > 1:
+                problems.append(f"{filename} page {number}: {len(here)} worksheets")
+            for sheet in here:
+                if id(sheet.element) in seen:
+                    continue
+                seen.add(id(sheet.element))
+                sheets += 1
+                if document.kind != "reader" or number == 1 or not starts_page(page, sheet):
+                    continue
+                before = fill(pages[number - 2])
+                if before < HOLE:
+                    words = text_of(sheet.element)[:50]
+                    problems.append(
+                        f"{filename} page {number - 1} is {before:.0%} full before {words!r}"
+                    )
+    assert sheets > 0
+    assert problems == []
