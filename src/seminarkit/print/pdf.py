@@ -842,14 +842,7 @@ def _render(
             grouped |= {job.filename, *write}
     tasks += [by_name[name] for name in by_name if name in pending and name not in grouped]
     tasks.sort(key=_cost, reverse=True)
-    count = workers or min(len(tasks), os.cpu_count() or 1, 2)
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    with ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=context,
-        initializer=_end_with_build,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with _pool(workers or min(len(tasks), _CORES)) as pool:
         futures = [
             (task, pool.submit(write_group, task))
             if isinstance(task, PdfGroup)
@@ -888,6 +881,55 @@ def _render(
                 log(f"{filename}: {pages} pages in {seconds:.1f} s")
                 _finished(filename, pages, cached=False)
     return results
+
+
+#: PDF worker processes at most: WeasyPrint uses one core each; more would only add memory.
+_CORES = min(os.cpu_count() or 1, 2)
+_shared_pool: list[ProcessPoolExecutor | None] = []
+"""The pool of the innermost `pdf_workers` block (None until first needed); empty outside."""
+
+
+def _new_pool(count: int) -> ProcessPoolExecutor:
+    """`count` worker processes forked from this one (on Linux), ending with it."""
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=context,
+        initializer=_end_with_build,
+        initargs=(os.getpid(),),
+    )
+
+
+@contextmanager
+def pdf_workers() -> Iterator[None]:
+    """One pool of PDF worker processes for every `build_pdfs` in the block (the site's and
+    the trainer's documents, shared and personal ones), started when a PDF is first to be
+    rendered and ended with the block.
+
+    A worker pays for loading WeasyPrint and its hyphenation dictionaries once (about 1.5 s
+    of CPU time each on the bench machine) instead of once per `build_pdfs` and cache folder.
+    The pool has `_CORES` workers, whatever `workers` the calls in the block ask for."""
+    _shared_pool.append(None)
+    try:
+        yield
+    finally:
+        pool = _shared_pool.pop()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _pool(count: int) -> Iterator[ProcessPoolExecutor]:
+    """The pool of the enclosing `pdf_workers` block, started now if it has none yet; outside
+    one, a pool of `count` workers that ends with the block."""
+    if not _shared_pool:
+        with _new_pool(count) as pool:
+            yield pool
+        return
+    shared = _shared_pool[-1]
+    if shared is None:
+        shared = _shared_pool[-1] = _new_pool(_CORES)
+    yield shared
 
 
 class _Failed(Exception):
