@@ -446,6 +446,7 @@ def _compress_faster() -> None:
         return b"\n".join((extra.data, b"stream", body, b"endstream"))
 
     data.faster = True  # type: ignore[attr-defined]
+    data.original = current.fget  # type: ignore[attr-defined]
     pydyf.Stream.data = property(data)
 
 
