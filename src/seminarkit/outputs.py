@@ -179,7 +179,7 @@ def build_outputs(
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`)."""
-    from .print.pdf import announce_pdfs, build_pdfs
+    from .print.pdf import announce_pdfs, build_pdfs, pdf_workers
     from .print.renderer import PrintRenderer
 
     plan = plan_outputs(course)
@@ -189,11 +189,14 @@ def build_outputs(
         (folders["site"] / name).unlink(missing_ok=True)
     renderer = PrintRenderer(course)
     outputs = Outputs()
-    for place in ("site", "trainer"):
-        documents = [o.document for o in plan if o.place == place and o.document is not None]
-        if documents:
-            built = build_pdfs(renderer, folders[place], documents=documents, log=log, warn=warn)
-            (outputs.participant if place == "site" else outputs.trainer).extend(built)
+    with pdf_workers():  # one pool for the site's and the trainer's PDFs
+        for place in ("site", "trainer"):
+            documents = [o.document for o in plan if o.place == place and o.document is not None]
+            if documents:
+                built = build_pdfs(
+                    renderer, folders[place], documents=documents, log=log, warn=warn
+                )
+                (outputs.participant if place == "site" else outputs.trainer).extend(built)
     for output in plan:
         made = output.builder(course, site) if output.builder is not None else None
         if made is None:
