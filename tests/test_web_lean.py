@@ -10,6 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from material.plugins.search.plugin import Parser
+
+from seminarkit.loader import load_course
+from seminarkit.search_index import without_unindexed
+from seminarkit.web import WebRenderer
 
 from .conftest import FIXTURE_COURSE, IGNORED, mkdocs_build
 
@@ -97,3 +102,34 @@ def test_search_index_holds_what_an_exercise_says_once(site: Path) -> None:
     for words in ("please choose", "Try again", "Mark as done", "Print", "↑", "Position"):
         assert words not in text, words
     assert not re.search(r"\btrue false\b", text)
+
+
+def _sections(html: str) -> list[tuple[str | None, str, str]]:
+    """What Material's search indexes of `html`: (id, title, text) of each section it keeps."""
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [
+        (section.id, "".join(section.title), "".join(section.text))
+        for section in parser.data
+        if not section.is_excluded()
+    ]
+
+
+def test_search_reads_the_same_without_excluded_content() -> None:
+    """Every exercise of the fixture (hints and solutions with nested blocks among them), as
+    the indexer sees it with and without the content of the excluded elements."""
+    course = load_course(FIXTURE_COURSE)
+    renderer = WebRenderer(course)
+    exercises = list(course.exercises.values())
+    nested = (
+        "<div>\n<details><summary>More</summary>\n<div>Penguin umbrella</div>\n</details>\n</div>"
+    )
+    exercises.append(exercises[0].model_copy(update={"id": "nested-hint", "hints": [nested]}))
+    blocks = [renderer.exercise(exercise) for exercise in exercises]
+    page = "<h1 id='top'>Page</h1>\n" + "\n<h2 id='next'>Next</h2>\n".join(blocks)
+    page += "\n" + renderer.page_words()
+    lean = without_unindexed(page)
+    assert len(lean) < 0.9 * len(page)
+    assert "sk-unindexed" in lean and "Penguin" in page and "Penguin" not in lean
+    assert _sections(lean) == _sections(page)

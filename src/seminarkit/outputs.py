@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -224,8 +225,10 @@ def zip_site(course: Course, site: Path) -> tuple[Path, int]:
     plan = plan_outputs(course)
     target = site / DOWNLOADS / site_zip_name(course)
     names = trainer_only(plan) | {target.name, scorm_filename(course)}
-    data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
-    write_atomically(target, data)
+    entries = site_entries(site, {site / DOWNLOADS / name for name in names})
+    if not zip_holds(target, entries):  # else a warm build: the zip it left is still right
+        write_atomically(target, zip_entries(entries))
+    count = len(entries)
     if any(output.name == "scorm" for output in plan):
         package_scorm(course, site)
     return target, count
@@ -248,12 +251,28 @@ def package_scorm(course: Course, site: Path, target: Path | None = None) -> tup
 def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
     """The site as zip bytes without the files in `leave_out`; fixed timestamps, sorted
     entries; and the number of files in it."""
+    entries = site_entries(site, leave_out)
+    return zip_entries(entries), len(entries)
+
+
+def site_entries(site: Path, leave_out: set[Path]) -> list[tuple[str, bytes]]:
+    """(path in the zip, bytes) of every file of the site but those in `leave_out`, sorted."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and p not in leave_out)
-    folder = site.name
-    entries = [
-        (f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
+    return [
+        (f"{site.name}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
     ]
-    return zip_entries(entries), len(files)
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    """The entry `name` as `zip_entries` writes it: fixed timestamp and permissions; PDFs,
+    pictures and web fonts are compressed already, so they are stored as they are (deflating
+    them again costs a warm build of a catalogue course about a second and saves next to
+    nothing)."""
+    info = zipfile.ZipInfo(name, _ZIP_TIME)
+    packed = PurePosixPath(name).suffix.lower() in _COMPRESSED
+    info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
@@ -261,11 +280,29 @@ def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, _ZIP_TIME)
-            # PDFs, pictures and web fonts are compressed already: deflating them again costs
-            # a warm build of a catalogue course about a second and saves next to nothing.
-            packed = PurePosixPath(name).suffix.lower() in _COMPRESSED
-            info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(_zip_info(name), data)
     return buffer.getvalue()
+
+
+def zip_holds(target: Path, entries: list[tuple[str, bytes]]) -> bool:
+    """Whether the zip at `target` holds exactly `entries` (names, order, bytes), each as
+    `zip_entries` writes it: then writing it again would change nothing but cost the time
+    to compress the site. Decided by reading the zip back (inflating is several times faster
+    than deflating), not by checksums alone; a missing or broken zip holds nothing."""
+    try:
+        with zipfile.ZipFile(target) as archive:
+            infos = archive.infolist()
+            if [info.filename for info in infos] != [name for name, _ in entries]:
+                return False
+            for info, (name, data) in zip(infos, entries, strict=True):
+                want = _zip_info(name)
+                if (info.file_size, info.date_time, info.compress_type, info.external_attr) != (
+                    len(data),
+                    want.date_time,
+                    want.compress_type,
+                    want.external_attr,
+                ) or archive.read(info) != data:
+                    return False
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        return False
+    return True
