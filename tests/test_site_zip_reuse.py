@@ -21,7 +21,8 @@ OLD = 1_000_000_000
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SEMINARKIT_CACHE_DIR", str(tmp_path / "cache"))
     site = tmp_path / "site"
     (site / DOWNLOADS).mkdir(parents=True)
     (site / "index.html").write_text("<p>Start</p>\n" * 50, "utf-8")
@@ -42,12 +43,28 @@ def _contents(target: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def _kept(site: Path) -> Path:
+    """The copy of the last site zip in the cache."""
+    return site.parent / "cache" / "outputs" / f"site-{site_zip_name(load_course(FIXTURE_COURSE))}"
+
+
 def test_unchanged_site_keeps_its_zip(site: Path) -> None:
     target = _zip(site)
     written = target.read_bytes()
+    assert _kept(site).read_bytes() == written
     os.utime(target, (OLD, OLD))
     assert _zip(site) == target
     assert target.stat().st_mtime == OLD and target.read_bytes() == written
+
+
+def test_emptied_site_gets_the_kept_zip(site: Path) -> None:
+    """MkDocs empties the site before a build: the zip comes from the cache, not compressed."""
+    target = _zip(site)
+    written = target.read_bytes()
+    target.unlink()
+    os.utime(_kept(site), (OLD, OLD))
+    _zip(site)
+    assert target.read_bytes() == written and _kept(site).stat().st_mtime == OLD
 
 
 @pytest.mark.parametrize(
@@ -71,6 +88,7 @@ def test_any_difference_writes_the_zip_again(site: Path, change: str) -> None:
         (site / "index.html").unlink()
     elif change == "broken zip":
         target.write_bytes(target.read_bytes()[:-40])
+        _kept(site).write_bytes(target.read_bytes())
     else:
         entries = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -80,9 +98,12 @@ def test_any_difference_writes_the_zip_again(site: Path, change: str) -> None:
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
+    if change == "older format":
+        _kept(site).write_bytes(target.read_bytes())
     os.utime(target, (OLD, OLD))
     _zip(site)
     assert target.stat().st_mtime != OLD
+    assert _kept(site).read_bytes() == target.read_bytes()
     expected, _ = site_archive(site, {target})
     assert target.read_bytes() == expected
     if change == "same size":

@@ -4,19 +4,22 @@ stays with the trainer; the build, `::: downloads`, the zip and the build summar
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .calendar import agenda_to_ics
 from .export import EXPORTS, ExportResult
-from .files import CannotWrite, check_writable, write_atomically
+from .files import CannotWrite, check_writable, copy_atomically, write_atomically
 from .i18n import translator
 from .model.course import Course, Place
+from .output_cache import cached_output
 from .print.documents import (
     Document,
     plan_documents,
@@ -177,7 +180,7 @@ def build_outputs(
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`)."""
-    from .print.pdf import announce_pdfs, build_pdfs
+    from .print.pdf import announce_pdfs, build_pdfs, cache_folder, source_key
     from .print.renderer import PrintRenderer
 
     plan = plan_outputs(course)
@@ -192,8 +195,15 @@ def build_outputs(
         if documents:
             built = build_pdfs(renderer, folders[place], documents=documents, log=log, warn=warn)
             (outputs.participant if place == "site" else outputs.trainer).extend(built)
+    key = ""
     for output in plan:
-        made = output.builder(course, site) if output.builder is not None else None
+        builder = output.builder
+        if builder is not None and output.name in EXPORTS:  # made from the sources alone
+            key = key or source_key(renderer, [], {})
+            folder = cache_folder(course).parent / "outputs"
+            made = cached_output(folder, output.name, key, partial(builder, course, site))
+        else:
+            made = builder(course, site) if builder is not None else None
         if made is None:
             continue
         target = folders[output.place] / output.filename
@@ -226,12 +236,30 @@ def zip_site(course: Course, site: Path) -> tuple[Path, int]:
     target = site / DOWNLOADS / site_zip_name(course)
     names = trainer_only(plan) | {target.name, scorm_filename(course)}
     entries = site_entries(site, {site / DOWNLOADS / name for name in names})
-    if not zip_holds(target, entries):  # else a warm build: the zip it left is still right
-        write_atomically(target, zip_entries(entries))
+    _write_zip(course, target, entries)
     count = len(entries)
     if any(output.name == "scorm" for output in plan):
         package_scorm(course, site)
     return target, count
+
+
+def _write_zip(course: Course, target: Path, entries: list[tuple[str, bytes]]) -> None:
+    """The site zip at `target`. MkDocs empties the site before each build, so the zip of the
+    last build is kept in the cache (`<cache>/outputs/`, as for the PDFs and exports): when it
+    holds the site as it is now (`zip_holds`), a warm build copies it instead of compressing the
+    whole site again. A cache that cannot be written costs only the time."""
+    from .print.pdf import cache_folder
+
+    kept = cache_folder(course).parent / "outputs" / f"site-{target.name}"
+    if zip_holds(target, entries):  # a build into a site that was not emptied
+        return
+    if zip_holds(kept, entries):
+        copy_atomically(kept, target)
+        return
+    data = zip_entries(entries)
+    write_atomically(target, data)
+    with contextlib.suppress(CannotWrite, OSError):
+        write_atomically(kept, data)
 
 
 def package_scorm(course: Course, site: Path, target: Path | None = None) -> tuple[Path, int]:
