@@ -5,7 +5,8 @@ Python's `html.parser`, element by element; Material then leaves out every eleme
 `data-search-exclude` with all inside it. An exercise's hints, solution and answer key sit in such
 elements, wrapped in `<sk-unindexed data-search-exclude>` (`templates/web/_exercise.html`), and its
 data for seminarkit.js in `<template class="sk-data" data-search-exclude>` (the page's words in
-`sk-ui`): a third of an exercise's markup, parsed only to be dropped.
+`sk-ui`), and so do the parts of its form that would repeat in the index (`FORM_PARTS`): more
+than a third of an exercise's markup, parsed only to be dropped.
 
 `read_only_indexed` hands the search plugin's indexer each page with the content of those
 elements taken out (the elements themselves stay, empty), for the time of that one call; the
@@ -27,6 +28,15 @@ UNINDEXED = re.compile(
     r'|(<template class="sk-(?:data|ui)" data-search-exclude>).*?(</template>)',
     re.DOTALL,
 )
+#: The content of our own form parts that carry `data-search-exclude` (the buttons, the choices
+#: of a true/false statement, a matching item's choices after the first, an ordering item's
+#: position and move buttons; `templates/web/`): recognised by their classes or field, with
+#: no element of the same name, comment or script inside, so the first closing tag ends them.
+FORM_PARTS = re.compile(
+    r'(<(div|span|label|select)\b(?=[^>]*\s(?:class="sk-|data-sk-field="))'
+    r"[^>]*\sdata-search-exclude>)(?:(?!<\2\b|<!|<script|<style).)*?(</\2>)",
+    re.DOTALL,
+)
 #: Names under which MkDocs lists a search plugin (Material's maps `search` to its own).
 SEARCH_PLUGINS = ("search", "material/search")
 _MARK = "_seminarkit_lean"
@@ -36,7 +46,8 @@ def without_unindexed(html: str) -> str:
     """`html` with the content of our excluded elements taken out."""
     if "data-search-exclude>" not in html:
         return html
-    return UNINDEXED.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), html)
+    html = UNINDEXED.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), html)
+    return FORM_PARTS.sub(r"\1\3", html)
 
 
 def read_only_indexed(plugins: Any) -> None:
