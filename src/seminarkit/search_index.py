@@ -18,36 +18,65 @@ Material the index is the same, byte for byte; MkDocs' own search, which knows n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-#: The content of our own excluded elements: group 1 and 2 are the tags that stay.
-UNINDEXED = re.compile(
-    r"(<sk-unindexed data-search-exclude>).*?(</sk-unindexed>)"
-    r'|(<template class="sk-(?:data|ui)" data-search-exclude>).*?(</template>)',
-    re.DOTALL,
+#: The attribute as our templates write it: last in the opening tag, without a value.
+MARK = "data-search-exclude>"
+#: Our own excluded elements whose content goes, by their whole opening tag: the texts of hints,
+#: solution and key (no Markdown makes `sk-unindexed`) and the JSON for seminarkit.js (`tojson`
+#: escapes every `<`), so the first closing tag of the name ends each.
+UNINDEXED = frozenset(
+    {
+        "<sk-unindexed data-search-exclude>",
+        '<template class="sk-data" data-search-exclude>',
+        '<template class="sk-ui" data-search-exclude>',
+    }
 )
-#: The content of our own form parts that carry `data-search-exclude` (the buttons, the choices
-#: of a true/false statement, a matching item's choices after the first, an ordering item's
-#: position and move buttons; `templates/web/`): recognised by their classes or field, with
-#: no element of the same name, comment or script inside, so the first closing tag ends them.
-FORM_PARTS = re.compile(
-    r'(<(div|span|label|select)\b(?=[^>]*\s(?:class="sk-|data-sk-field="))'
-    r"[^>]*\sdata-search-exclude>)(?:(?!<\2\b|<!|<script|<style).)*?(</\2>)",
-    re.DOTALL,
-)
+#: Our form parts that carry the attribute (the buttons, the choices of a true/false
+#: statement, a matching item's choices after the first, an ordering item's position and move
+#: buttons; `templates/web/`): recognised by their classes or field; their content goes when it
+#: holds no element of the same name, comment or script, so the first closing tag ends them.
+FORM_PARTS = frozenset({"div", "span", "label", "select"})
+_OURS = ('class="sk-', 'data-sk-field="')
+_INSIDE = ("<!", "<script", "<style")
 #: Names under which MkDocs lists a search plugin (Material's maps `search` to its own).
 SEARCH_PLUGINS = ("search", "material/search")
 _MARK = "_seminarkit_lean"
 
 
 def without_unindexed(html: str) -> str:
-    """`html` with the content of our excluded elements taken out."""
-    if "data-search-exclude>" not in html:
+    """`html` with the content of our excluded elements taken out (the elements stay, empty).
+
+    Found with `str.find` from each attribute to its tag and closing tag, not with a regular
+    expression: this runs on every page."""
+    found = html.find(MARK)
+    if found < 0:
         return html
-    html = UNINDEXED.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), html)
-    return FORM_PARTS.sub(r"\1\3", html)
+    pieces: list[str] = []
+    done = 0
+    while found >= 0:
+        opened = found + len(MARK)
+        start = html.rfind("<", done, found)
+        name = html[start + 1 : found].split(None, 1)[0] if start >= 0 else ""
+        close = html.find(f"</{name}>", opened) if name else -1
+        if close >= 0 and _strippable(name, html[start:opened], html[opened:close]):
+            pieces.append(html[done:opened])
+            done = close
+        found = html.find(MARK, max(opened, done))
+    pieces.append(html[done:])
+    return "".join(pieces)
+
+
+def _strippable(name: str, opening: str, content: str) -> bool:
+    if opening in UNINDEXED:
+        return True
+    return (
+        name in FORM_PARTS
+        and any(sign in opening for sign in _OURS)
+        and f"<{name}" not in content
+        and not any(sign in content for sign in _INSIDE)
+    )
 
 
 def read_only_indexed(plugins: Any) -> None:
