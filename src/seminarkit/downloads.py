@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .files import write_atomically
 from .i18n import translator
-from .print.pdf import BuiltPdf
+
+if TYPE_CHECKING:  # the PDF builder is imported only by a build that makes PDFs
+    from .print.pdf import BuiltPdf
 
 _META = re.compile(r'(<span class="sk-downloads__meta" data-sk-download="([^"]+)">)(</span>)')
 

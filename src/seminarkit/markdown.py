@@ -195,6 +195,7 @@ class SeminarkitExtension(Extension):
         of the page at once."""
         problems: list[Problem] = []
         outputs: dict[int, list[etree.Element]] = {}
+        exercises = False
         for placement in placements:
             item = placement.directive_line(1)
             if item is None:
@@ -217,11 +218,15 @@ class SeminarkitExtension(Extension):
                 continue
             outputs[placement.key] = _elements(md, rendered, self.own_html)
             self.directives_on_page = True
+            exercises = exercises or directive.name == "exercise"
         if problems and self.collected is None:
             raise CourseError(problems)
         if self.collected is not None:
             self.collected += problems
         _splice(root, [p for p in placements if p.key in outputs], outputs)
+        words = self._renderer
+        if exercises and isinstance(words, WebRenderer):  # once per page, after the last block
+            root.extend(_elements(md, Rendered(words.page_words()), self.own_html))
 
 
 def _elements(md: Markdown, rendered: Rendered, own: set[int]) -> list[etree.Element]:

@@ -27,6 +27,7 @@ from .outputs import (
 from .preview import mark_unbuilt, show, wrap
 from .problems import CourseError, Problem, format_report
 from .rendering import page_url
+from .search_index import read_only_indexed
 from .shipping import ASSET_URI, ASSETS, shipped
 from .templating import objectives_html, under_title
 from .web import WebRenderer
@@ -39,6 +40,8 @@ IFRAME_WORKER = f"{ASSET_URI}/iframe-worker-shim.js"
 #: The site zip is written after every other post-build step of every plugin (Material's offline
 #: plugin writes `search/search_index.js` at -100), so it holds the whole site.
 ZIP_PRIORITY = -1000
+#: Before the search plugins index a page (their `on_page_context` has the default, 0).
+SEARCH_PRIORITY = 50
 #: Names of the Markdown extension as a host without plugins lists it (FORMAT.md, "Zensical").
 STANDALONE_NAMES = ("seminarkit.markdown", "seminarkit")
 SITE_HINT = "choose another folder with --site-dir (-d) or `site_dir` in mkdocs.yml"
@@ -149,6 +152,13 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 html, page.url, lambda path: files.get_file_from_path(path) is not None, language
             )
         )
+
+    @event_priority(SEARCH_PRIORITY)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Before the search plugin indexes the page: it reads the page without the content of
+        the exercises' excluded elements (`seminarkit.search_index`)."""
+        read_only_indexed(config.plugins)
+        return context
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """While serving, after every page is rendered: add the problems the pages found

@@ -4,19 +4,23 @@ stays with the trainer; the build, `::: downloads`, the zip and the build summar
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .calendar import agenda_to_ics
 from .export import EXPORTS, ExportResult
-from .files import CannotWrite, check_writable, write_atomically
+from .files import CannotWrite, check_writable, copy_atomically, write_atomically
 from .i18n import translator
 from .model.course import Course, Place
+from .output_cache import cached_output
 from .print.documents import (
     Document,
     plan_documents,
@@ -179,7 +183,7 @@ def build_outputs(
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`)."""
-    from .print.pdf import announce_pdfs, build_pdfs, pdf_workers
+    from .print.pdf import announce_pdfs, build_pdfs, cache_folder, pdf_workers, source_key
     from .print.renderer import PrintRenderer
 
     plan = plan_outputs(course)
@@ -197,8 +201,15 @@ def build_outputs(
                     renderer, folders[place], documents=documents, log=log, warn=warn
                 )
                 (outputs.participant if place == "site" else outputs.trainer).extend(built)
+    key = ""
     for output in plan:
-        made = output.builder(course, site) if output.builder is not None else None
+        builder = output.builder
+        if builder is not None and output.name in EXPORTS:  # made from the sources alone
+            key = key or source_key(renderer, [], {})
+            folder = cache_folder(course).parent / "outputs"
+            made = cached_output(folder, output.name, key, partial(builder, course, site))
+        else:
+            made = builder(course, site) if builder is not None else None
         if made is None:
             continue
         target = folders[output.place] / output.filename
@@ -261,11 +272,31 @@ def zip_site(course: Course, site: Path) -> tuple[Path, int]:
     plan = plan_outputs(course)
     target = site / DOWNLOADS / site_zip_name(course)
     names = trainer_only(plan) | {target.name, scorm_filename(course)}
-    data, count = site_archive(site, {site / DOWNLOADS / name for name in names})
-    write_atomically(target, data)
+    entries = site_entries(site, {site / DOWNLOADS / name for name in names})
+    _write_zip(course, target, entries)
+    count = len(entries)
     if any(output.name == "scorm" for output in plan):
         package_scorm(course, site)
     return target, count
+
+
+def _write_zip(course: Course, target: Path, entries: list[tuple[str, bytes]]) -> None:
+    """The site zip at `target`. MkDocs empties the site before each build, so the zip of the
+    last build is kept in the cache (`<cache>/outputs/`, as for the PDFs and exports): when it
+    holds the site as it is now (`zip_holds`), a warm build copies it instead of compressing the
+    whole site again. A cache that cannot be written costs only the time."""
+    from .print.pdf import cache_folder
+
+    kept = cache_folder(course).parent / "outputs" / f"site-{target.name}"
+    if zip_holds(target, entries):  # a build into a site that was not emptied
+        return
+    if zip_holds(kept, entries):
+        copy_atomically(kept, target)
+        return
+    data = zip_entries(entries)
+    write_atomically(target, data)
+    with contextlib.suppress(CannotWrite, OSError):
+        write_atomically(kept, data)
 
 
 def package_scorm(course: Course, site: Path, target: Path | None = None) -> tuple[Path, int]:
@@ -285,12 +316,28 @@ def package_scorm(course: Course, site: Path, target: Path | None = None) -> tup
 def site_archive(site: Path, leave_out: set[Path]) -> tuple[bytes, int]:
     """The site as zip bytes without the files in `leave_out`; fixed timestamps, sorted
     entries; and the number of files in it."""
+    entries = site_entries(site, leave_out)
+    return zip_entries(entries), len(entries)
+
+
+def site_entries(site: Path, leave_out: set[Path]) -> list[tuple[str, bytes]]:
+    """(path in the zip, bytes) of every file of the site but those in `leave_out`, sorted."""
     files = sorted(p for p in site.rglob("*") if p.is_file() and p not in leave_out)
-    folder = site.name
-    entries = [
-        (f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
+    return [
+        (f"{site.name}/{path.relative_to(site).as_posix()}", path.read_bytes()) for path in files
     ]
-    return zip_entries(entries), len(files)
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    """The entry `name` as `zip_entries` writes it: fixed timestamp and permissions; PDFs,
+    pictures and web fonts are compressed already, so they are stored as they are (deflating
+    them again costs a warm build of a catalogue course about a second and saves next to
+    nothing)."""
+    info = zipfile.ZipInfo(name, _ZIP_TIME)
+    packed = PurePosixPath(name).suffix.lower() in _COMPRESSED
+    info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
@@ -298,11 +345,29 @@ def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, _ZIP_TIME)
-            # PDFs, pictures and web fonts are compressed already: deflating them again costs
-            # a warm build of a catalogue course about a second and saves next to nothing.
-            packed = PurePosixPath(name).suffix.lower() in _COMPRESSED
-            info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(_zip_info(name), data)
     return buffer.getvalue()
+
+
+def zip_holds(target: Path, entries: list[tuple[str, bytes]]) -> bool:
+    """Whether the zip at `target` holds exactly `entries` (names, order, bytes), each as
+    `zip_entries` writes it: then writing it again would change nothing but cost the time
+    to compress the site. Decided by reading the zip back (inflating is several times faster
+    than deflating), not by checksums alone; a missing or broken zip holds nothing."""
+    try:
+        with zipfile.ZipFile(target) as archive:
+            infos = archive.infolist()
+            if [info.filename for info in infos] != [name for name, _ in entries]:
+                return False
+            for info, (name, data) in zip(infos, entries, strict=True):
+                want = _zip_info(name)
+                if (info.file_size, info.date_time, info.compress_type, info.external_attr) != (
+                    len(data),
+                    want.date_time,
+                    want.compress_type,
+                    want.external_attr,
+                ) or archive.read(info) != data:
+                    return False
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        return False
+    return True

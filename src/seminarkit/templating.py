@@ -174,12 +174,12 @@ def map_geometry(
 
 
 def objectives_html(env: Environment, objectives: Sequence[str]) -> str:
-    """A lesson's objectives as the box `partials/objectives.html` makes (empty without any)."""
-    template = env.from_string(
-        '{% from "partials/objectives.html" import objectives_box %}'
-        "{{ objectives_box(objectives) }}"
-    )
-    return template.render(objectives=list(objectives)).strip()
+    """A lesson's objectives as the box `partials/objectives.html` makes (empty without any).
+
+    The macro comes from the template's module, which Jinja compiles once per environment and
+    template version (a page no longer compiles a template of its own)."""
+    box = env.get_template("partials/objectives.html").module.objectives_box  # type: ignore[attr-defined]
+    return str(box(list(objectives))).strip()
 
 
 def under_title(html: str, box: str) -> str:

@@ -47,6 +47,7 @@ class WebRenderer:
             course.config.options.templates_dir,
         )
         self._html: dict[str, str] = {}
+        self._words: str | None = None
 
     def render(self, directive: Directive, page: PageContext) -> Rendered:
         """A directive on a web page."""
@@ -92,6 +93,13 @@ class WebRenderer:
             ).strip()
             self._html[key] = cached
         return cached
+
+    def page_words(self) -> str:
+        """The words seminarkit.js shows on exercises, once per page that embeds any
+        (`web/_words.html`, rendered once per build)."""
+        if self._words is None:
+            self._words = self.env.get_template("web/_words.html").render().strip()
+        return self._words
 
     def progress(self, page: PageContext) -> str:
         """The `::: progress` overview of every self-study exercise (filled in by the script)."""

@@ -1,5 +1,6 @@
 /* seminarkit.js: self-checking exercises, answers kept in this browser, the progress page.
-   Words and answer keys come from each block's JSON (template.sk-data); its author content is
+   Answer keys come from each block's JSON (template.sk-data), the words once per page
+   (template.sk-ui) unless a block's JSON has its own. Author content from the JSON is
    inserted as HTML, learner text only ever as textContent or a field's value. */
 (() => {
 'use strict';
@@ -198,7 +199,7 @@ function setupExercise(section) {
   const json = JSON.parse(section.querySelector('template.sk-data').content.textContent);
   const { skExercise: id, skType: type, skHash: hash, skLegacyHash: legacy } = section.dataset;
   const ex = {
-    section, id, type, hash, legacy, ui: json.ui, key: json.key, course: json.course, courseTitle: json.title, kind: TYPES[type] || {},
+    section, id, type, hash, legacy, ui: json.ui || JSON.parse(document.querySelector('template.sk-ui').content.textContent), key: json.key, course: json.course, courseTitle: json.title, kind: TYPES[type] || {},
     title: text(section.querySelector('.sk-exercise__title')), feedback: section.querySelector('.sk-feedback'),
   };
   section.classList.add('sk-js');
