@@ -78,7 +78,7 @@ def check(directory: Path, strict: bool) -> None:
 def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
     from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
-    from .print.pdf import announce_pdfs, build_pdfs, pdf_workers
+    from .print.pdf import announce_pdfs, build_pdf_sets, pdf_workers
     from .print.renderer import PrintRenderer
     from .shipping import ASSET_URI, ship_assets
 
@@ -99,21 +99,12 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     announce_pdfs(len(pdfs))
     try:
         renderer = PrintRenderer(course)
-        with pdf_workers():  # one pool for the site's and the trainer's PDFs
-            built = build_pdfs(
-                renderer,
-                target,
-                documents=[o.document for o in pdfs if o.place == "site" and o.document],
-                log=click.echo,
-                warn=warn,
-            )
-            trainer = build_pdfs(
-                renderer,
-                trainer_folder(course),
-                documents=[o.document for o in pdfs if o.place == "trainer" and o.document],
-                log=click.echo,
-                warn=warn,
-            )
+        sets = [
+            (folder, [o.document for o in pdfs if o.place == place and o.document])
+            for place, folder in (("site", target), ("trainer", trainer_folder(course)))
+        ]
+        with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
+            built, trainer = build_pdf_sets(renderer, sets, log=click.echo, warn=warn)
     except CourseError as error:
         click.echo(format_report(error.problems), err=True)
         sys.exit(1)

@@ -183,7 +183,7 @@ def build_outputs(
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`)."""
-    from .print.pdf import announce_pdfs, build_pdfs, cache_folder, pdf_workers, source_key
+    from .print.pdf import announce_pdfs, build_pdf_sets, cache_folder, pdf_workers, source_key
     from .print.renderer import PrintRenderer
 
     plan = plan_outputs(course)
@@ -193,14 +193,15 @@ def build_outputs(
         (folders["site"] / name).unlink(missing_ok=True)
     renderer = PrintRenderer(course)
     outputs = Outputs()
-    with pdf_workers():  # one pool for the site's and the trainer's PDFs
-        for place in ("site", "trainer"):
-            documents = [o.document for o in plan if o.place == place and o.document is not None]
-            if documents:
-                built = build_pdfs(
-                    renderer, folders[place], documents=documents, log=log, warn=warn
-                )
-                (outputs.participant if place == "site" else outputs.trainer).extend(built)
+    places: list[Place] = ["site", "trainer"]
+    sets = [
+        (folders[place], [o.document for o in plan if o.place == place and o.document is not None])
+        for place in places
+    ]
+    with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
+        participant, trainer = build_pdf_sets(renderer, sets, log=log, warn=warn)
+    outputs.participant.extend(participant)
+    outputs.trainer.extend(trainer)
     key = ""
     for output in plan:
         builder = output.builder

@@ -45,8 +45,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from html import unescape
 from importlib import metadata
 from pathlib import Path
@@ -537,89 +537,150 @@ def build_pdfs(
     PDFs are used without rendering any print HTML; the warnings of that build are replayed.
     """
     wanted = renderer.documents if documents is None else documents
-    personal = [document for document in wanted if document.personal]
-    shared = [document for document in wanted if not document.personal]
-    built: list[BuiltPdf] = []
-    if shared:
-        built += _build(renderer, output, shared, cache_folder(renderer.course), log, workers, warn)
-    private = output / PRIVATE_CACHE
-    if personal:
-        built += _build(renderer, output, personal, private, log, workers, warn)
-    elif private.is_dir():  # the list was removed: no copy of it stays behind
-        _prune(private, "", set())
-    order = {document.filename: index for index, document in enumerate(wanted)}
-    return sorted(built, key=lambda item: order[item.filename])
+    return build_pdf_sets(renderer, [(output, wanted)], log=log, workers=workers, warn=warn)[0]
 
 
-def _build(
+def build_pdf_sets(
+    renderer: PrintRenderer,
+    sets: list[tuple[Path, list[Document]]],
+    *,
+    log: Callable[[str], None] = print,
+    workers: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
+) -> list[list[BuiltPdf]]:
+    """`build_pdfs` for several sets of (output folder, documents) at once, such as the site's
+    and the trainer's: one list of PDFs per set, in the order of its documents.
+
+    Every set's print HTML is rendered and every problem reported before any PDF is laid out;
+    then the documents of all sets share one queue, largest first, so that a long document of
+    the last set does not start when the other worker has nothing left to do (measured on a
+    30 x 5 catalogue: the trainer guide ran alone for the last third of the cold build)."""
+    report = warn or (lambda problem: log(str(problem)))
+    digests: dict[Path, str | None] = {}
+    planned: list[list[_Batch]] = []
+    with ExitStack() as locks:
+        locked: set[Path] = set()
+
+        def lock(cache: Path) -> Path:
+            if cache not in locked:
+                locks.enter_context(_using_cache(cache))
+                locked.add(cache)
+            return cache
+
+        for output, wanted in sets:
+            personal = [document for document in wanted if document.personal]
+            shared = [document for document in wanted if not document.personal]
+            batches: list[_Batch] = []
+            if shared:
+                cache = lock(cache_folder(renderer.course))
+                batches.append(_prepare(renderer, output, shared, cache, digests, log, report))
+            private = output / PRIVATE_CACHE
+            if personal:
+                batches.append(
+                    _prepare(renderer, output, personal, lock(private), digests, log, report)
+                )
+            elif private.is_dir():  # the list was removed: no copy of it stays behind
+                _prune(private, "", set())
+            planned.append(batches)
+        _render([batch for batches in planned for batch in batches], workers, log)
+        built_sets: list[list[BuiltPdf]] = []
+        for (_, wanted), batches in zip(sets, planned, strict=True):
+            built = [item for batch in batches for item in _finish(renderer, batch, log, report)]
+            order = {document.filename: index for index, document in enumerate(wanted)}
+            built_sets.append(sorted(built, key=lambda item: order[item.filename]))
+    return built_sets
+
+
+@dataclass
+class _Batch:
+    """Documents of one set that share one cache folder, between planning and writing: their
+    jobs, the warnings found, the cache entries recalled and the results of those rendered."""
+
+    output: Path
+    wanted: list[Document]
+    cache: Path
+    jobs: list[PdfJob]
+    problems: list[Problem]
+    known: dict[str, tuple[int, list[str]] | None]
+    pending: set[str]
+    index: Path | None
+    """The source index to write after rendering (None: recalled from it, or personal)."""
+    results: dict[str, _Result] = field(default_factory=dict)
+
+
+def _prepare(
     renderer: PrintRenderer,
     output: Path,
     wanted: list[Document],
     cache: Path,
-    log: Callable[[str], None] = print,
-    workers: int | None = None,
-    warn: Callable[[Problem], None] | None = None,
-) -> list[BuiltPdf]:
-    """`build_pdfs` for documents that share one cache folder. Documents of the shared cache
-    use the source index; personal ones do not, and their private cache keeps this build's
-    entries only (a list that changed leaves no copy of the old one behind)."""
-    report = warn or (lambda problem: log(str(problem)))
+    digests: dict[Path, str | None],
+    log: Callable[[str], None],
+    report: Callable[[Problem], None],
+) -> _Batch:
+    """Plan documents that share one cache folder (held locked by the caller). Documents of the
+    shared cache use the source index; personal ones do not, and their private cache keeps this
+    build's entries only (a list that changed leaves no copy of the old one behind)."""
     root = Path(renderer.course.root)
-    digests: dict[Path, str | None] = {}
     indexed = not any(document.personal for document in wanted)
-    with _using_cache(cache):
-        index = cache / _index_name(
-            wanted, source_key(renderer, wanted, digests) if indexed else ""
-        )
-        recalled = _recall_index(index, root, cache, digests, log) if indexed else None
-        if recalled is not None:
-            jobs, problems, known = recalled
-            for problem in problems:
-                report(problem)
-            results: dict[str, _Result] = {}
+    index = cache / _index_name(wanted, source_key(renderer, wanted, digests) if indexed else "")
+    recalled = _recall_index(index, root, cache, digests, log) if indexed else None
+    if recalled is not None:
+        jobs, problems, known = recalled
+        for problem in problems:
+            report(problem)
+        return _Batch(output, wanted, cache, jobs, problems, known, set(), None)
+    jobs, problems = _render_html(renderer, wanted, cache)
+    for problem in problems:
+        report(problem)
+    known = {job.filename: _recall(job, digests, log) for job in jobs}
+    pending = {job.filename for job in jobs if known[job.filename] is None}
+    for filename, facts in known.items():
+        if facts is not None:
+            _finished(filename, facts[0], cached=True)
+    return _Batch(output, wanted, cache, jobs, problems, known, pending, index if indexed else None)
+
+
+def _finish(
+    renderer: PrintRenderer,
+    batch: _Batch,
+    log: Callable[[str], None],
+    report: Callable[[Problem], None],
+) -> list[BuiltPdf]:
+    """Copy the PDFs of a rendered `batch` into its output folder, replay their warnings, prune
+    its cache and write its source index."""
+    ensure_folder(batch.output)
+    built: list[BuiltPdf] = []
+    for document, job in zip(batch.wanted, batch.jobs, strict=True):
+        cached = job.filename not in batch.results
+        if cached:
+            pages, warnings = batch.known[job.filename] or (0, [])
+            seconds = 0.0
         else:
-            jobs, problems = _render_html(renderer, wanted, cache)
-            for problem in problems:
-                report(problem)
-            known = {job.filename: _recall(job, digests, log) for job in jobs}
-            pending = {job.filename for job in jobs if known[job.filename] is None}
-            for filename, facts in known.items():
-                if facts is not None:
-                    _finished(filename, facts[0], cached=True)
-            results = _render(jobs, pending, workers, log)
-        ensure_folder(output)
-        built: list[BuiltPdf] = []
-        for document, job in zip(wanted, jobs, strict=True):
-            cached = job.filename not in results
-            if cached:
-                pages, warnings = known[job.filename] or (0, [])
-                seconds = 0.0
-            else:
-                pages, seconds, warnings = results[job.filename]
-            for warning in _without_repeats(warnings):
-                _weasyprint_warning(renderer, job.filename, warning, log, report)
-            if cached:
-                log(f"{job.filename}: {pages} pages, unchanged")
-            destination = output / job.filename
-            copy_atomically(Path(job.target), destination)
-            built.append(
-                BuiltPdf(
-                    job.filename,
-                    document.title,
-                    destination,
-                    pages,
-                    destination.stat().st_size,
-                    seconds,
-                    cached,
-                )
+            pages, seconds, warnings = batch.results[job.filename]
+        for warning in _without_repeats(warnings):
+            _weasyprint_warning(renderer, job.filename, warning, log, report)
+        if cached:
+            log(f"{job.filename}: {pages} pages, unchanged")
+        destination = batch.output / job.filename
+        copy_atomically(Path(job.target), destination)
+        built.append(
+            BuiltPdf(
+                job.filename,
+                document.title,
+                destination,
+                pages,
+                destination.stat().st_size,
+                seconds,
+                cached,
             )
-        keep = {Path(job.target).stem for job in jobs}
-        for document in wanted:
-            _prune(cache, document.stem, keep)
-        if recalled is None and indexed:
-            _write_index(index, jobs, problems)
-        if not indexed:
-            _prune(cache, "", keep)
+        )
+    keep = {Path(job.target).stem for job in batch.jobs}
+    for document in batch.wanted:
+        _prune(batch.cache, document.stem, keep)
+    if batch.index is not None:
+        _write_index(batch.index, batch.jobs, batch.problems)
+    elif any(document.personal for document in batch.wanted):
+        _prune(batch.cache, "", keep)
     return built
 
 
@@ -820,37 +881,40 @@ def _parts(document: Document, wanted: list[Document]) -> tuple[str, ...]:
     return tuple(single[lesson] for lesson in document.lessons)
 
 
-def _render(
-    jobs: list[PdfJob], pending: set[str], workers: int | None, log: Callable[[str], None]
-) -> dict[str, _Result]:
-    """Build the cache entries of the jobs named in `pending` in worker processes; (pages,
-    seconds, WeasyPrint's warnings) by file name.
+def _render(batches: list[_Batch], workers: int | None, log: Callable[[str], None]) -> None:
+    """Build the cache entries of every batch's pending jobs in worker processes, into each
+    batch's `results` (pages, seconds, WeasyPrint's warnings by file name).
 
     A pending document made of parts (`PdfJob.parts`) is written from its parts' layouts in
-    the same worker, so each page is laid out once. The largest tasks start first; each
-    worker writes its PDFs straight into the cache, so only small results come back."""
-    results: dict[str, _Result] = {}
-    if not pending:
-        return results
-    by_name = {job.filename: job for job in jobs}
-    tasks: list[PdfJob | PdfGroup] = []
-    grouped: set[str] = set()
-    for job in jobs:
-        if job.filename in pending and job.parts and all(p in by_name for p in job.parts):
-            parts = tuple(by_name[name] for name in job.parts)
-            write = frozenset(name for name in job.parts if name in pending)
-            tasks.append(PdfGroup(parts, job, write))
-            grouped |= {job.filename, *write}
-    tasks += [by_name[name] for name in by_name if name in pending and name not in grouped]
-    tasks.sort(key=_cost, reverse=True)
+    the same worker, so each page is laid out once. The largest tasks of all batches start
+    first; each worker writes its PDFs straight into the cache, so only small results come
+    back."""
+    tasks: list[tuple[PdfJob | PdfGroup, _Batch]] = []
+    for batch in batches:
+        by_name = {job.filename: job for job in batch.jobs}
+        grouped: set[str] = set()
+        for job in batch.jobs:
+            if job.filename in batch.pending and job.parts and all(p in by_name for p in job.parts):
+                parts = tuple(by_name[name] for name in job.parts)
+                write = frozenset(name for name in job.parts if name in batch.pending)
+                tasks.append((PdfGroup(parts, job, write), batch))
+                grouped |= {job.filename, *write}
+        tasks += [
+            (by_name[name], batch)
+            for name in by_name
+            if name in batch.pending and name not in grouped
+        ]
+    if not tasks:
+        return
+    tasks.sort(key=lambda pair: _cost(pair[0]), reverse=True)
     with _pool(workers or min(len(tasks), _CORES)) as pool:
         futures = [
-            (task, pool.submit(write_group, task))
+            (task, batch, pool.submit(write_group, task))
             if isinstance(task, PdfGroup)
-            else (task, pool.submit(_write_one, task))
-            for task in tasks
+            else (task, batch, pool.submit(_write_one, task))
+            for task, batch in tasks
         ]
-        for task, future in futures:
+        for task, batch, future in futures:
             name = task.whole.filename if isinstance(task, PdfGroup) else task.filename
             try:
                 done = future.result()
@@ -878,10 +942,9 @@ def _render(
                     [Problem(name, 0, 0, "", f"could not build this PDF: {error}")]
                 ) from None
             for filename, (pages, seconds, warnings) in done.items():
-                results[filename] = (pages, seconds, warnings)
+                batch.results[filename] = (pages, seconds, warnings)
                 log(f"{filename}: {pages} pages in {seconds:.1f} s")
                 _finished(filename, pages, cached=False)
-    return results
 
 
 #: PDF worker processes at most: WeasyPrint uses one core each; more would only add memory.
