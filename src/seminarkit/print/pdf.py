@@ -212,14 +212,103 @@ def lay_out(
 ) -> Any:
     """WeasyPrint's paginated `weasyprint.Document` of a print document: files only from below
     `base_url` (the docs folder), the stylesheet's folder and `roots` (each one read goes into
-    `reads`, each one refused into `refused`, see `_local_fetcher`), `dir="auto"` resolved."""
+    `reads`, each one refused into `refused`, see `_local_fetcher`), `dir="auto"` resolved.
+
+    The stylesheet the document links (`<link rel="stylesheet" href="...">` with the URI of
+    `stylesheet`, as the print templates write it) is parsed once per process and reused
+    (`_parsed_stylesheet`): its files count as read by every document that uses it."""
     from weasyprint import HTML
 
     folders = (base_url, str(Path(stylesheet).parent), *roots)
     fetcher = _local_fetcher(folders, reads, refused)
-    parsed = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    link = f'<link rel="stylesheet" href="{Path(stylesheet).as_uri()}">'
+    if link not in html:
+        parsed = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        resolve_auto_direction(parsed.etree_element)
+        return parsed.render()
+    shared = _parsed_stylesheet(stylesheet, folders)
+    if reads is not None:
+        reads.update(shared.reads)
+    if refused is not None:
+        refused.extend(shared.refused)
+    for warning in shared.warnings:  # into the caller's `_collecting_warnings`
+        logging.getLogger("weasyprint").warning("%s", warning)
+    parsed = HTML(string=html.replace(link, "", 1), base_url=base_url, url_fetcher=fetcher)
     resolve_auto_direction(parsed.etree_element)
-    return parsed.render()
+    return parsed.render(
+        stylesheets=[shared.css],
+        font_config=shared.font_config,
+        counter_style=shared.counter_style,
+    )
+
+
+@dataclass(frozen=True)
+class _Stylesheet:
+    """A print stylesheet parsed by WeasyPrint with its fonts (`@font-face`) loaded, and what
+    parsing it read (path -> SHA-256, see `_local_fetcher`), refused and warned about."""
+
+    css: Any
+    font_config: Any
+    counter_style: Any
+    reads: dict[str, str | None]
+    refused: tuple[str, ...]
+    warnings: tuple[str, ...]
+    stamps: dict[str, tuple[int, int] | None]
+    """Modification time (ns) and size of each file read, to see that none changed."""
+
+
+#: The stylesheets this process parsed, by (stylesheet path, folders it may load from).
+_STYLESHEETS: dict[tuple[str, tuple[str, ...]], _Stylesheet] = {}
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """Modification time in nanoseconds and size of the file `path`; None if it is missing."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _parsed_stylesheet(stylesheet: str, folders: tuple[str, ...]) -> _Stylesheet:
+    """`stylesheet` parsed once per process: parsing it and loading its ten fonts costs WeasyPrint
+    about 0.24 s (WOFF fonts are turned into TrueType with fontTools), more than laying out a
+    page, and a build lays out dozens of documents (every module's worksheets are one).
+
+    Parsed again when a file it read changed since (modification time or size). Its rules
+    join the cascade as a user stylesheet, below the document's own `<style>` and `style`
+    attributes, as the linked stylesheet did; the print templates mark nothing `!important`
+    in those."""
+    from weasyprint import CSS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (stylesheet, folders)
+    known = _STYLESHEETS.get(key)
+    if known is not None and all(_stamp(path) == stamp for path, stamp in known.stamps.items()):
+        return known
+    reads: dict[str, str | None] = {}
+    refused: list[str] = []
+    font_config = FontConfiguration()
+    counter_style = CounterStyle()
+    with _collecting_warnings() as warnings:
+        css = CSS(
+            url=Path(stylesheet).as_uri(),
+            url_fetcher=_local_fetcher(folders, reads, refused),
+            font_config=font_config,
+            counter_style=counter_style,
+        )
+    parsed = _Stylesheet(
+        css,
+        font_config,
+        counter_style,
+        reads,
+        tuple(refused),
+        tuple(warnings),
+        {path: _stamp(path) for path in reads},
+    )
+    _STYLESHEETS[key] = parsed
+    return parsed
 
 
 @dataclass(frozen=True)

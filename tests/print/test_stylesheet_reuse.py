@@ -1,0 +1,73 @@
+"""A PDF worker parses the print stylesheet and loads its fonts once (`pdf._parsed_stylesheet`):
+every document still records the files it depends on, a changed stylesheet is parsed again and
+its warnings reach every document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seminarkit.print import pdf
+
+BUILT_IN = pdf.BUILT_IN_TEMPLATES / "print" / "print.css"
+#: CSS pixels per millimetre (WeasyPrint lays out in CSS pixels, 96 per inch).
+PX_PER_MM = 96 / 25.4
+
+
+def page(stylesheet: Path, body: str = "<p>Hallo</p>") -> str:
+    """A print document that links `stylesheet` as the print templates do."""
+    return (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title>'
+        f'<link rel="stylesheet" href="{stylesheet.as_uri()}"></head><body>{body}</body></html>'
+    )
+
+
+def test_every_document_records_the_stylesheet_and_its_fonts(tmp_path: Path) -> None:
+    for _ in range(2):  # the second one reuses the parsed stylesheet
+        reads: dict[str, str | None] = {}
+        document = pdf.lay_out(page(BUILT_IN), str(tmp_path), str(BUILT_IN), reads)
+        assert reads[str(BUILT_IN)] is not None
+        fonts = [path for path in reads if path.endswith(".woff")]
+        assert len(fonts) >= 4, reads
+        assert len(document.pages) == 1
+    assert any(key[0] == str(BUILT_IN) for key in pdf._STYLESHEETS)
+
+
+def test_the_parsed_stylesheet_styles_the_document(tmp_path: Path) -> None:
+    """The built-in page size and margins apply (A4, 22 mm top margin), not WeasyPrint's own."""
+    document = pdf.lay_out(page(BUILT_IN), str(tmp_path), str(BUILT_IN))
+    box = document.pages[0]._page_box
+    assert box.margin_width() == pytest.approx(210 * PX_PER_MM, abs=1)
+    assert box.margin_top == pytest.approx(22 * PX_PER_MM, abs=0.5)
+
+
+def test_a_changed_stylesheet_is_parsed_again(tmp_path: Path) -> None:
+    sheet = tmp_path / "print.css"
+    sheet.write_text("@page { size: A4 }", encoding="utf-8")
+    first = pdf.lay_out(page(sheet), str(tmp_path), str(sheet))
+    sheet.write_text("@page { size: A5 }", encoding="utf-8")
+    second = pdf.lay_out(page(sheet), str(tmp_path), str(sheet))
+    assert first.pages[0].width == pytest.approx(210 * PX_PER_MM, abs=1)
+    assert second.pages[0].width == pytest.approx(148 * PX_PER_MM, abs=1)
+
+
+def test_stylesheet_warnings_reach_every_document(tmp_path: Path) -> None:
+    sheet = tmp_path / "print.css"
+    sheet.write_text("p { colr: red }", encoding="utf-8")
+    for _ in range(2):
+        with pdf._collecting_warnings() as warnings:
+            pdf.lay_out(page(sheet), str(tmp_path), str(sheet))
+        assert any("colr" in warning for warning in warnings), warnings
+
+
+def test_the_document_own_style_still_wins(tmp_path: Path) -> None:
+    """The templates' `<style>` (the page footer) and `style` attributes come after the
+    stylesheet in the cascade, as when the stylesheet was linked."""
+    sheet = tmp_path / "print.css"
+    sheet.write_text("p.x { margin-left: 10mm } @page { size: A4 }", encoding="utf-8")
+    body = '<p class="x" style="margin-left: 20mm">Hallo</p>'
+    document = pdf.lay_out(page(sheet, body), str(tmp_path), str(sheet))
+    html_box = document.pages[0]._page_box.children[0]
+    paragraph = html_box.children[0].children[0]
+    assert paragraph.margin_left == pytest.approx(20 * PX_PER_MM, abs=0.5)
