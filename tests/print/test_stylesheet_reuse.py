@@ -1,9 +1,12 @@
 """A PDF worker parses the print stylesheet and loads its fonts once (`pdf._parsed_stylesheet`):
-every document still records the files it depends on, a changed stylesheet is parsed again and
-its warnings reach every document."""
+every document still records the files it depends on, a changed stylesheet is parsed again,
+its warnings reach every document, and no font copies stay in the temporary folder."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,21 @@ def test_the_document_own_style_still_wins(tmp_path: Path) -> None:
     html_box = document.pages[0]._page_box.children[0]
     paragraph = html_box.children[0].children[0]
     assert paragraph.margin_left == pytest.approx(20 * PX_PER_MM, abs=0.5)
+
+
+def test_a_build_leaves_no_fonts_in_the_temporary_folder(course_copy: Path, tmp_path: Path) -> None:
+    """WeasyPrint copies the fonts of every document into the temporary folder and removes them
+    only when the document is collected; pool workers end without collecting. A build of the
+    fixture course (a dozen documents on two workers) leaves nothing there."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "seminarkit", "pdf", str(course_copy)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PDFs" in result.stdout
+    assert sorted(path.name for path in temporary.iterdir()) == []
