@@ -11,8 +11,8 @@ processes), so a change can be compared with the main branch in the same run:
   with `pdf: false`, and plain MkDocs + Material on the same pages with every exercise
   replaced by prose of its YAML's size; ratios warm / `pdf: false` and `pdf: false` / plain;
 - `seminarkit check` on 200 x 10 exercises in a fresh process;
-- the reader of a 50 x 10 course alone in one worker process: seconds per page and the
-  worker's peak memory;
+- the reader of a 50 x 10 course built alone, cold, by the PDF workers of a build (in
+  pieces, print/pieces.py): wall seconds per page and the largest process's peak memory;
 - the flagship course (the repository root): cold and warm `mkdocs build`.
 
 Usage:
@@ -73,21 +73,20 @@ print(json.dumps({
 
 #: The reader of a course, written by the PDF worker function itself in this process.
 READER_CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, tempfile, time
 from pathlib import Path
 from seminarkit.loader import load_course
 from seminarkit.print import pdf
 from seminarkit.print.renderer import PrintRenderer
+os.environ[pdf.CACHE_ENV] = tempfile.mkdtemp()  # cold: an empty cache
 renderer = PrintRenderer(load_course(sys.argv[1]))
-item = renderer.render_document(renderer.documents[0])
-job = pdf.PdfJob(item.document.filename, item.html, str(renderer.stylesheet()),
-                 str(renderer.docs), sys.argv[2], "0" * 64, str(renderer.root),
-                 (str(renderer.root), str(pdf.BUILT_IN_TEMPLATES)))
+reader = renderer.documents[0]
 started = time.perf_counter()
-pages, _, _ = pdf.write_pdf(job)
+built = pdf.build_pdfs(renderer, Path(sys.argv[2]), documents=[reader], log=lambda line: None)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "pages": pages,
-                  "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": seconds, "pages": built[0].pages,
+                  "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -253,16 +252,18 @@ def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> Non
 
 
 def bench_reader(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
-    """The reader of a LESSONS x 10 course, written by one PDF worker in a fresh process."""
+    """The reader of a LESSONS x 10 course built alone in a fresh process, cold, by the PDF
+    workers of a build (`build_pdfs`): wall seconds per page and the peak RSS of the largest
+    process (a worker, or the build)."""
     course = work / "reader"
     write_catalogue(course, lessons, 10)
     print(f"reader course: {lessons} lessons x 10 exercises", flush=True)
     for _ in range(rounds):
         for tree in trees:
-            result = _child(tree, READER_CHILD, str(course), str(work / "reader.pdf"))
+            result = _child(tree, READER_CHILD, str(course), str(work / "reader-pdf"))
             tree.add("reader_pages", result["pages"])
             tree.add("reader_s_per_page", result["seconds"] / result["pages"])
-            tree.add("reader_mb", result["self_mb"])
+            tree.add("reader_mb", max(result["self_mb"], result["worker_mb"]))
 
 
 def bench_flagship(trees: list[Tree], work: Path, rounds: int) -> None:

@@ -29,7 +29,6 @@ The PDF workers end with the build that started them, even after `kill -9` (`_en
 from __future__ import annotations
 
 import atexit
-import copy
 import ctypes
 import errno
 import gc
@@ -46,14 +45,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -69,9 +68,12 @@ from ..files import (
 )
 from ..model.course import DEFAULT_CACHE_DIR, Course
 from ..problems import CourseError, Problem
+from . import pieces as pieces_html
 from .direction import resolve_auto_direction
 from .documents import Document
 from .glyphs import missing_glyphs
+from .join import join_pdfs
+from .pieces import Split, split_document
 from .renderer import PrintDocument, PrintRenderer
 
 if sys.platform != "win32":
@@ -324,21 +326,7 @@ def _forget_stylesheets() -> None:
     gc.collect()
 
 
-@dataclass(frozen=True)
-class PdfGroup:
-    """Documents laid out once and written twice: each part as its own PDF and all parts, page
-    after page, as `whole` (the per-module worksheets and the all-modules worksheets).
-
-    Every part starts on a new page and repeats nothing of the others, so the whole is the
-    parts' pages; each part keeps its own page numbers ("page 2 of 7") in the whole too.
-    Only the parts named in `write` are written (the others are cached); all are laid out.
-    """
-
-    parts: tuple[PdfJob, ...]
-    whole: PdfJob
-    write: frozenset[str]
-
-
+_T = TypeVar("_T")
 _Result = tuple[int, float, list[str]]
 """Pages, seconds and WeasyPrint's warnings of one written PDF."""
 
@@ -377,27 +365,22 @@ def _lay_out_job(job: PdfJob, reads: dict[str, str | None], refused: list[str]) 
 
 def _write_entry(
     job: PdfJob,
-    document: Any,
+    write: Callable[[Path], int],
     reads: dict[str, str | None],
     refused: list[str],
     warnings: list[str],
 ) -> int:
-    """Write a laid-out document into the cache entry of `job`: the PDF atomically, then the
-    JSON that makes the entry whole; the page count."""
+    """Write the cache entry of `job`: the PDF atomically (`write` writes it to the path given
+    and returns its page count), then the JSON that makes the entry whole; the page count."""
     try:
         with replacing(Path(job.target)) as temporary:
-            document.write_pdf(  # attachments are fetched only now
-                temporary,
-                pdf_identifier=job.key[:32].encode("ascii"),
-                pdf_variant=PDF_VARIANT,
-            )
+            pages = write(temporary)
             if refused:  # never keep (or cache) a PDF that lacks a file the course refers to
                 raise ValueError(
                     "it refers to files outside the course folder: "
                     + ", ".join(sorted(set(refused)))
                 )
             written = temporary.read_bytes()
-        pages = len(document.pages)
         entry = {
             "version": _ENTRY_VERSION,
             "pages": pages,
@@ -429,10 +412,23 @@ def write_pdf(job: PdfJob) -> _Result:
     refused: list[str] = []
     with _collecting_warnings() as warnings:
         document = _lay_out_job(job, reads, refused)
-        pages = _write_entry(job, document, reads, refused, warnings)
+        pages = _write_entry(job, _writer(job, document), reads, refused, warnings)
         del document
     _release()
     return pages, time.perf_counter() - started, warnings
+
+
+def _writer(job: PdfJob, document: Any, variant: str | None = PDF_VARIANT) -> Callable[[Path], int]:
+    """A `_write_entry` writer for a laid-out WeasyPrint document (tagged unless `variant` is
+    None)."""
+
+    def write(path: Path) -> int:
+        document.write_pdf(  # attachments are fetched only now
+            path, pdf_identifier=job.key[:32].encode("ascii"), pdf_variant=variant
+        )
+        return len(document.pages)
+
+    return write
 
 
 def _release() -> None:
@@ -444,40 +440,152 @@ def _release() -> None:
     gc.collect()
 
 
-def write_group(group: PdfGroup) -> dict[str, _Result]:
-    """Worker: lay out every part of `group` once, write the parts in `group.write` and the
-    whole from the same pages; results by file name (see `write_pdf`)."""
+@dataclass(frozen=True)
+class _Laid:
+    """A piece of a long document, laid out and written by a worker (`write_piece`): where
+    its PDF is and what the joining needs of it."""
+
+    path: str
+    pages: int
+    seconds: float
+    warnings: list[str]
+    reads: dict[str, str | None]
+    refused: list[str]
+    names: list[str]
+    """The page name of each page ('' for none), for the page numbers (`pieces.numbering`)."""
+    anchors: dict[str, int]
+    """The page (from 0) of each anchor (`id`) in the piece."""
+
+
+def write_piece(job: PdfJob) -> _Laid:
+    """Worker: lay out one piece of a long document (`job.html`) and write it, tagged, to
+    `job.target` (a temporary file beside the cache entry); nothing is cached."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     _remember_page_references()
     _compress_faster()
-    results: dict[str, _Result] = {}
-    documents = []
-    all_reads: dict[str, str | None] = {}
-    all_refused: list[str] = []
-    all_warnings: list[str] = []
-    for job in group.parts:
-        started = time.perf_counter()
-        reads: dict[str, str | None] = {}
-        refused: list[str] = []
-        with _collecting_warnings() as warnings, _naming(job.filename):
-            document = _lay_out_job(job, reads, refused)
-            if job.filename in group.write:
-                pages = _write_entry(job, document, reads, refused, warnings)
-                results[job.filename] = (pages, time.perf_counter() - started, warnings)
-        documents.append(document)
-        all_reads.update(reads)
-        all_refused.extend(refused)
-        all_warnings.extend(w for w in warnings if w not in all_warnings)
     started = time.perf_counter()
-    whole = documents[0].copy([page for document in documents for page in document.pages])
-    whole.metadata = copy.copy(whole.metadata)
-    whole.metadata.title = _title(group.whole.html) or whole.metadata.title
-    with _collecting_warnings(all_warnings), _naming(group.whole.filename):
-        pages = _write_entry(group.whole, whole, all_reads, all_refused, all_warnings)
-    del whole, documents, document
+    reads: dict[str, str | None] = {}
+    refused: list[str] = []
+    with _collecting_warnings() as warnings:
+        document = _lay_out_job(job, reads, refused)
+        try:
+            pages = _writer(job, document)(Path(job.target))
+        except OSError as error:
+            raise cannot_write(job.target, error) from None
+        names = [page._page_box.page_type.name or "" for page in document.pages]
+        anchors: dict[str, int] = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:  # an element on several pages is on each one's list
+                anchors.setdefault(anchor, index)
+        del document
     _release()
-    results[group.whole.filename] = (pages, time.perf_counter() - started, all_warnings)
-    return results
+    seconds = time.perf_counter() - started
+    return _Laid(job.target, pages, seconds, warnings, reads, refused, names, anchors)
+
+
+def write_numbering(job: PdfJob, split: Split, names: list[str]) -> str:
+    """Worker: lay out the page numbers of a split document whose pages have the page names
+    `names` (`pieces.numbering`) and write them, untagged (they are drawn as an artifact),
+    to `job.target`; that path."""
+    reads: dict[str, str | None] = {}
+    with _collecting_warnings():
+        document = _lay_out_job(replace(job, html=pieces_html.numbering(split, names)), reads, [])
+        try:
+            _writer(job, document, None)(Path(job.target))
+        except OSError as error:
+            raise cannot_write(job.target, error) from None
+        del document
+    _release()
+    return job.target
+
+
+def write_front(job: PdfJob, split: Split, laid: list[_Laid]) -> _Laid:
+    """Worker: lay out the front matter of a split document again, its contents showing the
+    page numbers of the pieces laid out (`laid`: the front matter, then the body pieces), and
+    write it to `job.target`.
+
+    Its own page count moves the numbers, so it is laid out again until the count it was
+    numbered for is the count it has (at most four times)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    _remember_page_references()
+    _compress_faster()
+    count = laid[0].pages
+    for _ in range(4):
+        numbers: dict[str, int] = {}
+        offset = count
+        for piece, stubs in zip(laid[1:], split.stubs[1:], strict=True):
+            for anchor, index in piece.anchors.items():
+                if anchor not in stubs:  # the first element with an id is its target
+                    numbers.setdefault(anchor, offset + index + 1)
+            offset += piece.pages
+        html, _ = pieces_html.linked(split.front, numbers)
+        result = write_piece(replace(job, html=html))
+        if result.pages == count:
+            break
+        count = result.pages
+    return result
+
+
+def write_split(
+    job: PdfJob, split: Split, laid: list[_Laid], numbers: str, front: _Laid | None
+) -> dict[str, _Result]:
+    """Worker: write the cache entry of a document laid out in pieces (`pieces.split_document`)
+    as their PDFs joined (`laid`: the front matter, then the body pieces; `front`: the front
+    matter laid out again with the contents' page numbers, if it has any) with the page
+    numbers (`numbers`, see `write_numbering`) drawn under the pages; the result by file
+    name (see `write_pdf`). The pieces' files are removed."""
+    started = time.perf_counter()
+    if front is not None and front.pages != laid[0].pages:  # the contents grew by a page
+        names = front.names + [name for piece in laid[1:] for name in piece.names]
+        numbers = write_numbering(replace(job, target=numbers), split, names)
+    parts = [front or laid[0], *laid[1:]]
+    reads: dict[str, str | None] = {}
+    refused: list[str] = []
+    warnings: list[str] = []
+    for piece in parts:
+        reads.update(piece.reads)
+        refused.extend(piece.refused)
+        warnings.extend(w for w in piece.warnings if w not in warnings)
+    paths = [Path(piece.path) for piece in parts]
+    try:
+        pages = _write_entry(
+            job,
+            lambda path: join_pdfs(
+                paths,
+                path,
+                title=_title(job.html) or None,
+                stamps=Path(numbers),
+                stubs=split.stubs,
+            ),
+            reads,
+            refused,
+            warnings,
+        )
+    finally:
+        for path in {*paths, Path(laid[0].path), Path(numbers)}:
+            path.unlink(missing_ok=True)
+    seconds = sum(piece.seconds for piece in laid) + time.perf_counter() - started
+    return {job.filename: (pages, seconds, warnings)}
+
+
+def write_joined(whole: PdfJob, parts: tuple[PdfJob, ...]) -> dict[str, _Result]:
+    """Worker: write the cache entry of `whole` as its parts' cached PDFs, page after page
+    (the all-modules worksheets: each module keeps its own page numbers, "page 2 of 7"); the
+    result by file name (see `write_pdf`). Its files read and warnings are the parts'."""
+    started = time.perf_counter()
+    reads: dict[str, str | None] = {}
+    warnings: list[str] = []
+    for part in parts:
+        facts = json.loads(part.entry.read_text("utf-8"))
+        files = facts["files"].items()
+        reads.update({str(Path(part.root, name)): digest for name, digest in files})
+        warnings.extend(w for w in facts["warnings"] if w not in warnings)
+    paths = [Path(part.target) for part in parts]
+    title = _title(whole.html) or None
+    pages = _write_entry(
+        whole, lambda path: join_pdfs(paths, path, title=title), reads, [], warnings
+    )
+    return {whole.filename: (pages, time.perf_counter() - started, warnings)}
 
 
 @contextmanager
@@ -996,70 +1104,173 @@ def _parts(document: Document, wanted: list[Document]) -> tuple[str, ...]:
     return tuple(single[lesson] for lesson in document.lessons)
 
 
+_Call = tuple[Callable[..., Any], tuple[Any, ...], int]
+"""A worker function, its arguments and its size for scheduling (characters of HTML)."""
+
+
+@dataclass
+class _Plan:
+    """How one pending document gets into its cache entry: stages of worker calls. The calls
+    of a stage run in any order on any worker; a stage (given the results of the stages
+    before) starts when the one before is done and, for the first, the plans in `waits`."""
+
+    name: str
+    batch: _Batch
+    stages: list[Callable[[list[list[Any]]], list[_Call]]]
+    waits: list[_Plan] = field(default_factory=list)
+    results: list[list[Any]] = field(default_factory=list)
+    left: int = 0
+    """Calls of the current stage not done yet."""
+    complete: bool = False
+    temporary: list[Path] = field(default_factory=list)
+    """Files the plan's calls write and its last removes (pieces), removed in any case."""
+
+
+def _plan(batch: _Batch) -> list[_Plan]:
+    """The plans of a batch's pending documents.
+
+    - A document of up to `pieces.BUDGET` characters: `write_pdf`.
+    - A longer one with piece marks (`pieces.split_document`): `write_piece` of its front
+      matter and of each piece; then `write_numbering`, and `write_front` if the front
+      matter links to the pieces (its contents); then `write_split`.
+    - A document made of others (`PdfJob.parts`, the all-modules worksheets): `write_joined`
+      of the parts' PDFs once the parts not cached are written, so each page is laid out
+      once."""
+    by_name = {job.filename: job for job in batch.jobs}
+    plans: dict[str, _Plan] = {}
+    for job in batch.jobs:
+        if job.filename in batch.pending and not job.parts:
+            plans[job.filename] = _split_plan(job, batch)
+    for job in batch.jobs:
+        if job.filename in batch.pending and job.parts:
+            parts = tuple(by_name[name] for name in job.parts)
+            waits = [plans[name] for name in job.parts if name in plans]
+            plans[job.filename] = _Plan(
+                job.filename, batch, [_once((_write_joined, (job, parts), 0))], waits
+            )
+    return list(plans.values())
+
+
+def _once(call: _Call) -> Callable[[list[list[Any]]], list[_Call]]:
+    """A stage of one call."""
+    return lambda _: [call]
+
+
+def _split_plan(job: PdfJob, batch: _Batch) -> _Plan:
+    """The plan of one document not made of others (see `_plan`)."""
+    split = split_document(job.html, pieces_html.BUDGET)
+    if split is None:
+        return _Plan(job.filename, batch, [_once((_write_one, (job,), len(job.html)))])
+    plan = _Plan(job.filename, batch, [])
+
+    def temporary(part: str) -> PdfJob:
+        name = f"{TEMPORARY_PREFIX}{Path(job.target).stem}.{os.getpid()}.{part}.pdf"
+        path = Path(job.target).with_name(name)
+        plan.temporary.append(path)
+        return replace(job, target=str(path))
+
+    front = pieces_html.linked(split.front)[0]
+    first: list[_Call] = [(_write_piece, (replace(temporary("0"), html=front),), len(front))]
+    for index, html in enumerate(split.body, start=1):
+        first.append((_write_piece, (replace(temporary(str(index)), html=html),), len(html)))
+    quiet = replace(split, body=())
+    numbers, again = temporary("numbers"), temporary("front")
+
+    def second(results: list[list[Any]]) -> list[_Call]:
+        laid: list[_Laid] = results[0]
+        names = [name for piece in laid for name in piece.names]
+        calls: list[_Call] = [(_write_numbering, (numbers, quiet, names), len(names))]
+        if split.stubs[0] & {anchor for piece in laid[1:] for anchor in piece.anchors}:
+            calls.append((_write_front, (again, quiet, laid), len(split.front)))
+        return calls
+
+    def last(results: list[list[Any]]) -> list[_Call]:
+        front_again = results[1][1] if len(results[1]) > 1 else None
+        return [(_write_split, (job, quiet, results[0], results[1][0], front_again), 0)]
+
+    plan.stages = [lambda _: first, second, last]
+    return plan
+
+
 def _render(batches: list[_Batch], workers: int | None, log: Callable[[str], None]) -> None:
     """Build the cache entries of every batch's pending jobs in worker processes, into each
     batch's `results` (pages, seconds, WeasyPrint's warnings by file name).
 
-    A pending document made of parts (`PdfJob.parts`) is written from its parts' layouts in
-    the same worker, so each page is laid out once. The largest tasks of all batches start
-    first; each worker writes its PDFs straight into the cache, so only small results come
-    back."""
-    tasks: list[tuple[PdfJob | PdfGroup, _Batch]] = []
-    for batch in batches:
-        by_name = {job.filename: job for job in batch.jobs}
-        grouped: set[str] = set()
-        for job in batch.jobs:
-            if job.filename in batch.pending and job.parts and all(p in by_name for p in job.parts):
-                parts = tuple(by_name[name] for name in job.parts)
-                write = frozenset(name for name in job.parts if name in batch.pending)
-                tasks.append((PdfGroup(parts, job, write), batch))
-                grouped |= {job.filename, *write}
-        tasks += [
-            (by_name[name], batch)
-            for name in by_name
-            if name in batch.pending and name not in grouped
-        ]
-    if not tasks:
+    The first stages of all plans (`_plan`) go into one queue, largest first; a later stage
+    is queued when the one before is done. Each worker writes its PDFs straight into the
+    cache, so only small results come back."""
+    plans = [plan for batch in batches for plan in _plan(batch)]
+    if not plans:
         return
-    tasks.sort(key=lambda pair: _cost(pair[0]), reverse=True)
-    with _pool(workers or min(len(tasks), _CORES)) as pool:
-        futures = [
-            (task, batch, pool.submit(write_group, task))
-            if isinstance(task, PdfGroup)
-            else (task, batch, pool.submit(_write_one, task))
-            for task, batch in tasks
-        ]
-        for task, batch, future in futures:
-            name = task.whole.filename if isinstance(task, PdfGroup) else task.filename
-            try:
-                done = future.result()
-            except CannotWrite:  # the cache or the temporary folder, full or read-only
-                raise
-            except BrokenProcessPool:
-                raise CourseError(
-                    [
-                        Problem(
-                            name,
-                            0,
-                            0,
-                            "",
-                            "could not build this PDF: a PDF worker process ended unexpectedly "
-                            "(out of memory?)",
-                        )
-                    ]
-                ) from None
-            except _Failed as failed:  # a WeasyPrint failure names the document
-                raise CourseError(
-                    [Problem(failed.filename, 0, 0, "", f"could not build this PDF: {failed}")]
-                ) from None
-            except Exception as error:
-                raise CourseError(
-                    [Problem(name, 0, 0, "", f"could not build this PDF: {error}")]
-                ) from None
-            for filename, (pages, seconds, warnings) in done.items():
-                batch.results[filename] = (pages, seconds, warnings)
-                log(f"{filename}: {pages} pages in {seconds:.1f} s")
-                _finished(filename, pages, cached=False)
+    try:
+        _run(plans, workers, log)
+    finally:  # after a failure, the pieces written so far
+        for path in (path for plan in plans for path in plan.temporary):
+            path.unlink(missing_ok=True)
+
+
+def _run(plans: list[_Plan], workers: int | None, log: Callable[[str], None]) -> None:
+    """Run the stages of `plans` (see `_render`)."""
+    with _pool(workers or _CORES) as pool:
+        running: dict[Future[Any], tuple[_Plan, int]] = {}
+        while True:
+            calls: list[tuple[_Plan, int, _Call]] = []
+            for plan in plans:
+                if plan.complete or plan.left:
+                    continue
+                if len(plan.results) == len(plan.stages):
+                    plan.complete = True
+                    continue
+                if plan.results or all(other.complete for other in plan.waits):
+                    stage = plan.stages[len(plan.results)](plan.results)
+                    plan.results.append([None] * len(stage))
+                    plan.left = len(stage)
+                    calls += [(plan, index, call) for index, call in enumerate(stage)]
+            for plan, index, (call, args, _) in sorted(calls, key=lambda c: c[2][2], reverse=True):
+                running[pool.submit(call, *args)] = (plan, index)
+            if calls:
+                continue  # a plan that waited may be complete now
+            if not running:
+                break
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                plan, index = running.pop(future)
+                result = _outcome(plan.name, future)
+                plan.results[-1][index] = result
+                plan.left -= 1
+                if isinstance(result, dict):  # a cache entry written
+                    for filename, (pages, seconds, warnings) in result.items():
+                        plan.batch.results[filename] = (pages, seconds, warnings)
+                        log(f"{filename}: {pages} pages in {seconds:.1f} s")
+                        _finished(filename, pages, cached=False)
+
+
+def _outcome(name: str, future: Future[Any]) -> Any:
+    """The result of a worker's task for the document `name`; its failure as a `CourseError`
+    naming the document (a full or read-only disk stays `CannotWrite`)."""
+    try:
+        return future.result()
+    except CannotWrite:  # the cache or the temporary folder, full or read-only
+        raise
+    except BrokenProcessPool:
+        raise CourseError(
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "",
+                    "could not build this PDF: a PDF worker process ended unexpectedly "
+                    "(out of memory?)",
+                )
+            ]
+        ) from None
+    except _Failed as failed:  # a WeasyPrint failure names the document
+        raise CourseError(
+            [Problem(failed.filename, 0, 0, "", f"could not build this PDF: {failed}")]
+        ) from None
+    except Exception as error:
+        raise CourseError([Problem(name, 0, 0, "", f"could not build this PDF: {error}")]) from None
 
 
 #: PDF worker processes at most: WeasyPrint uses one core each; more would only add memory.
@@ -1125,19 +1336,44 @@ class _Failed(Exception):
 
 def _write_one(job: PdfJob) -> dict[str, _Result]:
     """Worker: `write_pdf` of one job, by file name; a failure other than a write names it."""
+    return _naming_failures(job.filename, lambda: {job.filename: write_pdf(job)})
+
+
+def _write_piece(job: PdfJob) -> _Laid:
+    """Worker: `write_piece`, its failure naming the document."""
+    return _naming_failures(job.filename, lambda: write_piece(job))
+
+
+def _write_numbering(job: PdfJob, split: Split, names: list[str]) -> str:
+    """Worker: `write_numbering`, its failure naming the document."""
+    return _naming_failures(job.filename, lambda: write_numbering(job, split, names))
+
+
+def _write_front(job: PdfJob, split: Split, laid: list[_Laid]) -> _Laid:
+    """Worker: `write_front`, its failure naming the document."""
+    return _naming_failures(job.filename, lambda: write_front(job, split, laid))
+
+
+def _write_split(
+    job: PdfJob, split: Split, laid: list[_Laid], numbers: str, front: _Laid | None
+) -> dict[str, _Result]:
+    """Worker: `write_split`, its failure naming the document."""
+    return _naming_failures(job.filename, lambda: write_split(job, split, laid, numbers, front))
+
+
+def _write_joined(whole: PdfJob, parts: tuple[PdfJob, ...]) -> dict[str, _Result]:
+    """Worker: `write_joined`, its failure naming the document."""
+    return _naming_failures(whole.filename, lambda: write_joined(whole, parts))
+
+
+def _naming_failures(filename: str, call: Callable[[], _T]) -> _T:
+    """`call()`; a failure other than a write raised as `_Failed` naming `filename`."""
     try:
-        return {job.filename: write_pdf(job)}
+        return call()
     except CannotWrite:
         raise
     except Exception as error:
-        raise _Failed(job.filename, str(error)) from None
-
-
-def _cost(task: PdfJob | PdfGroup) -> int:
-    """A task's size for scheduling: the characters of HTML it lays out."""
-    if isinstance(task, PdfGroup):
-        return sum(len(part.html) for part in task.parts)
-    return len(task.html)
+        raise _Failed(filename, str(error)) from None
 
 
 def _weasyprint_warning(
