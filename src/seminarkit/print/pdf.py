@@ -72,7 +72,6 @@ from . import pieces as pieces_html
 from .direction import resolve_auto_direction
 from .documents import Document
 from .glyphs import missing_glyphs
-from .join import join_pdfs
 from .pieces import Split, split_document
 from .renderer import PrintDocument, PrintRenderer
 
@@ -547,6 +546,8 @@ def write_split(
         refused.extend(piece.refused)
         warnings.extend(w for w in piece.warnings if w not in warnings)
     paths = [Path(piece.path) for piece in parts]
+    from .join import join_pdfs  # pikepdf: only for documents in pieces
+
     try:
         pages = _write_entry(
             job,
@@ -582,6 +583,8 @@ def write_joined(whole: PdfJob, parts: tuple[PdfJob, ...]) -> dict[str, _Result]
         warnings.extend(w for w in facts["warnings"] if w not in warnings)
     paths = [Path(part.target) for part in parts]
     title = _title(whole.html) or None
+    from .join import join_pdfs  # pikepdf: only for joined documents
+
     pages = _write_entry(
         whole, lambda path: join_pdfs(paths, path, title=title), reads, [], warnings
     )
@@ -1235,7 +1238,12 @@ def _run(plans: list[_Plan], workers: int | None, log: Callable[[str], None]) ->
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
                 plan, index = running.pop(future)
-                result = _outcome(plan.name, future)
+                try:
+                    result = _outcome(plan.name, future)
+                except BaseException:
+                    for other in running:  # what has not started (a shared pool goes on)
+                        other.cancel()
+                    raise
                 plan.results[-1][index] = result
                 plan.left -= 1
                 if isinstance(result, dict):  # a cache entry written
