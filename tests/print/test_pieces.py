@@ -20,10 +20,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from seminarkit.files import TEMPORARY_PREFIX
 from seminarkit.loader import load_course
-from seminarkit.print import pieces
+from seminarkit.print import pdf, pieces
 from seminarkit.print.documents import trainer_document
 from seminarkit.print.pdf import CACHE_DIR, build_pdfs
-from seminarkit.print.pieces import FRONT, MARK, linked, split_document
+from seminarkit.print.pieces import FRONT, MARK, Split, linked, numbering, split_document
 from seminarkit.print.renderer import PrintRenderer
 
 from ..conftest import FIXTURE_COURSE, IGNORED
@@ -33,6 +33,7 @@ SPLIT = ("course-reader.pdf", "solutions.pdf", "trainer-guide.pdf")
 
 def _build(course: Path, output: Path, budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pieces, "BUDGET", budget)
+    monkeypatch.setattr(pdf, "_NUMBERING_PAGES", 2)  # page numbers from several documents
     renderer = PrintRenderer(load_course(course))
     wanted = [*renderer.documents, trainer_document(renderer.course)]
     build_pdfs(renderer, output, documents=wanted, log=lambda line: None)
@@ -204,3 +205,14 @@ def test_linked_adds_stubs_for_other_pieces_only() -> None:
     assert '<a class="k" data-sk-page="17" href="#far">' in html
     assert '<a href="#own">' in html
     assert html.index('<div id="far"></div>') > html.index('<article id="own">')
+
+
+def test_numbering_of_later_pages_starts_there_and_names_the_total() -> None:
+    frame = "<html><head><style>@page { content: counter(pages) }</style></head><body>"
+    split = Split("", (), (), frame, "</body></html>")
+    html = numbering(split, ["", "cover", ""], first=5, total=9)
+    assert "counter-reset: page 5" in html and 'content: "9"' in html
+    assert html.count("<div") == 3 and "page: cover" in html
+    assert numbering(split, ["", ""], first=1, total=2) == frame + (
+        '<div style=""></div><div style="break-before: page"></div></body></html>'
+    )

@@ -17,9 +17,10 @@ puts the parts back together as the one PDF WeasyPrint would have written:
 - the catalog of the first part (`/Lang`, `/MarkInfo`, `/ViewerPreferences`, XMP metadata)
   and its document information, with the title given.
 
-`stamps`, when given, is a PDF (WeasyPrint's, untagged) with one page per joined page whose
-content is drawn under that page as a pagination artifact (ISO 32000-1, 14.8.2.2): the page
-numbers, which a part cannot know while the parts before it are still being laid out.
+`stamps`, when given, are PDFs (WeasyPrint's, untagged) with, together, one page per joined
+page, whose content is drawn under that page as a pagination artifact (ISO 32000-1,
+14.8.2.2): the page numbers, which a part cannot know while the parts before it are still
+being laid out.
 
 Neither pikepdf (qpdf) nor pypdf joins structure trees (qpdf copies pages, pypdf's
 `PdfWriter.append` even drops `/StructParents`), so the trees are merged here, on pikepdf's
@@ -54,7 +55,7 @@ def join_pdfs(
     target: Path,
     *,
     title: str | None = None,
-    stamps: Path | None = None,
+    stamps: Sequence[Path] = (),
     stubs: Sequence[frozenset[str]] = (),
 ) -> int:
     """Write the PDFs `parts` (written by WeasyPrint with `pdf_variant="pdf/ua-1"`) joined
@@ -107,9 +108,13 @@ def join_pdfs(
             tree = joined.make_indirect(Dictionary(Names=_name_array(names)))
             joined.Root.Names = Dictionary(Dests=tree)
         _write_metadata(joined, sources[0], title)
-        if stamps is not None:
-            with Pdf.open(stamps) as numbering:
-                _stamp(joined, numbering)
+        if stamps:
+            numbering = [Pdf.open(path) for path in stamps]
+            try:
+                _stamp(joined, [page for pdf in numbering for page in pdf.pages])
+            finally:
+                for pdf in numbering:
+                    pdf.close()
         joined.save(
             target,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
@@ -273,17 +278,15 @@ def _write_metadata(joined: Pdf, first: Pdf, title: str | None) -> None:
     joined.Root.Metadata = stream
 
 
-def _stamp(joined: Pdf, numbering: Pdf) -> None:
+def _stamp(joined: Pdf, numbering: list[pikepdf.Page]) -> None:
     """Draw page i of `numbering` under page i of `joined`, as a pagination artifact in a
     Form XObject of its own (its resources stay apart from the page's)."""
-    if len(numbering.pages) != len(joined.pages):
-        raise ValueError(
-            f"{len(numbering.pages)} pages of page numbers for {len(joined.pages)} pages"
-        )
+    if len(numbering) != len(joined.pages):
+        raise ValueError(f"{len(numbering)} pages of page numbers for {len(joined.pages)} pages")
     before = joined.make_stream(b"/Artifact <</Type /Pagination>> BDC q\n")
     between = joined.make_stream(b"\n" + bytes(STAMP.unparse()) + b" Do Q EMC q\n")
     after = joined.make_stream(b"\nQ\n")
-    for page, stamp in zip(joined.pages, numbering.pages, strict=True):
+    for page, stamp in zip(joined.pages, numbering, strict=True):
         if not stamp.obj.get("/Contents") or not _drawn(stamp):
             continue
         form = joined.copy_foreign(stamp.as_form_xobject())

@@ -482,13 +482,16 @@ def write_piece(job: PdfJob) -> _Laid:
     return _Laid(job.target, pages, seconds, warnings, reads, refused, names, anchors)
 
 
-def write_numbering(job: PdfJob, split: Split, names: list[str]) -> str:
-    """Worker: lay out the page numbers of a split document whose pages have the page names
-    `names` (`pieces.numbering`) and write them, untagged (they are drawn as an artifact),
-    to `job.target`; that path."""
+def write_numbering(
+    job: PdfJob, split: Split, names: list[str], first: int = 1, total: int | None = None
+) -> str:
+    """Worker: lay out the page numbers of pages `first`, `first` + 1, ... (of `total`) of a
+    split document, which have the page names `names` (`pieces.numbering`), and write them,
+    untagged (they are drawn as an artifact), to `job.target`; that path."""
     reads: dict[str, str | None] = {}
+    html = pieces_html.numbering(split, names, first, total)
     with _collecting_warnings():
-        document = _lay_out_job(replace(job, html=pieces_html.numbering(split, names)), reads, [])
+        document = _lay_out_job(replace(job, html=html), reads, [])
         try:
             _writer(job, document, None)(Path(job.target))
         except OSError as error:
@@ -526,17 +529,21 @@ def write_front(job: PdfJob, split: Split, laid: list[_Laid]) -> _Laid:
 
 
 def write_split(
-    job: PdfJob, split: Split, laid: list[_Laid], numbers: str, front: _Laid | None
+    job: PdfJob, split: Split, laid: list[_Laid], numbers: list[str], front: _Laid | None
 ) -> dict[str, _Result]:
     """Worker: write the cache entry of a document laid out in pieces (`pieces.split_document`)
     as their PDFs joined (`laid`: the front matter, then the body pieces; `front`: the front
     matter laid out again with the contents' page numbers, if it has any) with the page
-    numbers (`numbers`, see `write_numbering`) drawn under the pages; the result by file
+    numbers (`numbers`: PDFs of consecutive pages, see `write_numbering`) drawn under the
+    pages; the result by file
     name (see `write_pdf`). The pieces' files are removed."""
     started = time.perf_counter()
     if front is not None and front.pages != laid[0].pages:  # the contents grew by a page
         names = front.names + [name for piece in laid[1:] for name in piece.names]
-        numbers = write_numbering(replace(job, target=numbers), split, names)
+        numbers = [write_numbering(replace(job, target=numbers[0]), split, names), *numbers[1:]]
+        for path in numbers[1:]:
+            Path(path).unlink(missing_ok=True)
+        numbers = numbers[:1]
     parts = [front or laid[0], *laid[1:]]
     reads: dict[str, str | None] = {}
     refused: list[str] = []
@@ -546,6 +553,7 @@ def write_split(
         refused.extend(piece.refused)
         warnings.extend(w for w in piece.warnings if w not in warnings)
     paths = [Path(piece.path) for piece in parts]
+    stamps = [Path(name) for name in numbers]
     from .join import join_pdfs  # pikepdf: only for documents in pieces
 
     try:
@@ -555,7 +563,7 @@ def write_split(
                 paths,
                 path,
                 title=_title(job.html) or None,
-                stamps=Path(numbers),
+                stamps=stamps,
                 stubs=split.stubs,
             ),
             reads,
@@ -563,8 +571,8 @@ def write_split(
             warnings,
         )
     finally:
-        for path in {*paths, Path(laid[0].path), Path(numbers)}:
-            path.unlink(missing_ok=True)
+        for done in {*paths, Path(laid[0].path), *stamps}:
+            done.unlink(missing_ok=True)
     seconds = sum(piece.seconds for piece in laid) + time.perf_counter() - started
     return {job.filename: (pages, seconds, warnings)}
 
@@ -1177,19 +1185,27 @@ def _split_plan(job: PdfJob, batch: _Batch) -> _Plan:
     for index, html in enumerate(split.body, start=1):
         first.append((_write_piece, (replace(temporary(str(index)), html=html),), len(html)))
     quiet = replace(split, body=())
-    numbers, again = temporary("numbers"), temporary("front")
+    numbers = [temporary(f"numbers{index}") for index in range(_CORES)]
+    again = temporary("front")
 
     def second(results: list[list[Any]]) -> list[_Call]:
         laid: list[_Laid] = results[0]
         names = [name for piece in laid for name in piece.names]
-        calls: list[_Call] = [(_write_numbering, (numbers, quiet, names), len(names))]
+        calls: list[_Call] = []
+        # The page numbers side by side, on every worker: a page takes about 7 ms.
+        size = max(-(-len(names) // _CORES), _NUMBERING_PAGES)
+        for index, start in enumerate(range(0, len(names), size)):
+            chunk = names[start : start + size]
+            args = (numbers[index], quiet, chunk, start + 1, len(names))
+            calls.append((_write_numbering, args, len(chunk)))
         if split.stubs[0] & {anchor for piece in laid[1:] for anchor in piece.anchors}:
             calls.append((_write_front, (again, quiet, laid), len(split.front)))
         return calls
 
     def last(results: list[list[Any]]) -> list[_Call]:
-        front_again = results[1][1] if len(results[1]) > 1 else None
-        return [(_write_split, (job, quiet, results[0], results[1][0], front_again), 0)]
+        stamps = [path for path in results[1] if isinstance(path, str)]
+        front_again = results[1][-1] if isinstance(results[1][-1], _Laid) else None
+        return [(_write_split, (job, quiet, results[0], stamps, front_again), 0)]
 
     plan.stages = [lambda _: first, second, last]
     return plan
@@ -1281,6 +1297,8 @@ def _outcome(name: str, future: Future[Any]) -> Any:
         raise CourseError([Problem(name, 0, 0, "", f"could not build this PDF: {error}")]) from None
 
 
+#: Pages of page numbers worth a worker of their own (`_split_plan`).
+_NUMBERING_PAGES = 100
 #: PDF worker processes at most: WeasyPrint uses one core each; more would only add memory.
 _CORES = min(os.cpu_count() or 1, 2)
 _shared_pool: list[ProcessPoolExecutor | None] = []
@@ -1352,9 +1370,9 @@ def _write_piece(job: PdfJob) -> _Laid:
     return _naming_failures(job.filename, lambda: write_piece(job))
 
 
-def _write_numbering(job: PdfJob, split: Split, names: list[str]) -> str:
+def _write_numbering(job: PdfJob, split: Split, names: list[str], first: int, total: int) -> str:
     """Worker: `write_numbering`, its failure naming the document."""
-    return _naming_failures(job.filename, lambda: write_numbering(job, split, names))
+    return _naming_failures(job.filename, lambda: write_numbering(job, split, names, first, total))
 
 
 def _write_front(job: PdfJob, split: Split, laid: list[_Laid]) -> _Laid:
@@ -1363,7 +1381,7 @@ def _write_front(job: PdfJob, split: Split, laid: list[_Laid]) -> _Laid:
 
 
 def _write_split(
-    job: PdfJob, split: Split, laid: list[_Laid], numbers: str, front: _Laid | None
+    job: PdfJob, split: Split, laid: list[_Laid], numbers: list[str], front: _Laid | None
 ) -> dict[str, _Result]:
     """Worker: `write_split`, its failure naming the document."""
     return _naming_failures(job.filename, lambda: write_split(job, split, laid, numbers, front))

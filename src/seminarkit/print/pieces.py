@@ -129,13 +129,22 @@ def linked(
     return inside, frozenset(stubs)
 
 
-def numbering(split: Split, names: list[str]) -> str:
-    """A document of empty pages, one for each page of the joined document, with its page
-    name (`names`: '' for none): their page numbers are the document's."""
+def numbering(split: Split, names: list[str], first: int = 1, total: int | None = None) -> str:
+    """A document of empty pages, one for each page `first`, `first` + 1, ... of the joined
+    document, with its page name (`names`: '' for none): their page numbers are the
+    document's. When the joined document has `total` pages and these are not all, that number
+    stands where the frame asks for `counter(pages)`, and the page counter starts at `first`
+    (`counter-reset` on the first page, CSS Paged Media 4.3), so that several numbering
+    documents can be laid out side by side."""
     pages = []
     for index, name in enumerate(names):
         style = [f"page: {name}"] if name else []
         if index:
             style.append("break-before: page")
         pages.append(f'<div style="{escape("; ".join(style))}"></div>')
-    return split.frame + "".join(pages) + split.end
+    frame = split.frame
+    if total is not None and (first, len(names)) != (1, total):
+        frame = frame.replace("counter(pages)", f'"{total}"')
+        start = f"<style>@page :first {{ counter-reset: page {first}; }}</style></head>"
+        frame = frame.replace("</head>", start, 1)
+    return frame + "".join(pages) + split.end
