@@ -216,3 +216,34 @@ def test_numbering_of_later_pages_starts_there_and_names_the_total() -> None:
     assert numbering(split, ["", ""], first=1, total=2) == frame + (
         '<div style=""></div><div style="break-before: page"></div></body></html>'
     )
+
+
+def test_an_edit_lays_out_only_its_piece_again(
+    builds: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(builds[2], course)  # with its cache of pieces
+    cache = course / CACHE_DIR
+
+    def pieces_now() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in cache.glob("*.piece-*.pdf")}
+
+    before = pieces_now()
+    lesson = course / "docs" / "basics.md"
+    lesson.write_text(lesson.read_text("utf-8") + "\nOne more sentence for the reader.\n", "utf-8")
+    _build(course, tmp_path / "edited", 1, monkeypatch)
+    after = pieces_now()
+    added, removed = set(after) - set(before), set(before) - set(after)
+    assert len(added) == len(removed) == 1
+    assert all(name.startswith("course-reader.piece-") for name in added | removed)
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    # The edited reader reads as the edited course laid out whole.
+    whole = tmp_path / "whole"
+    shutil.copytree(course, whole, ignore=shutil.ignore_patterns(CACHE_DIR))
+    _build(whole, tmp_path / "whole-pdf", 10**9, monkeypatch)
+    name = "course-reader.pdf"
+    edited = PdfReader(tmp_path / "edited" / name)
+    assert any("One more sentence" in page.extract_text() for page in edited.pages)
+    assert _pixels(tmp_path / "edited" / name, tmp_path / "a") == _pixels(
+        tmp_path / "whole-pdf" / name, tmp_path / "b"
+    )

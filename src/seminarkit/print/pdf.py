@@ -11,6 +11,11 @@ The cache (`cache_folder`: `.seminarkit-cache/pdf/` in the course unless the `ca
   (stylesheets, fonts, images, wherever they are referenced from) with the SHA-256 of its
   content, and the page count, size and SHA-256 of the PDF.
 
+A document laid out in pieces (`pieces.split_document`) also keeps an entry per piece,
+`<stem>.piece-<key>.pdf` and `.json`, keyed by the piece's HTML (`_piece_entry`) and checked in
+the same way (`_recall_piece`): after an edit, only the pieces whose HTML or files changed are
+laid out again; a build removes the pieces of such a document that it did not use.
+
 Documents that print the participant list (`Document.personal`: the seminar-room pack with a
 list) are cached in `PRIVATE_CACHE` inside the folder they are written to, the trainer folder,
 so that the list never reaches the shared cache; their entries in the other cache are removed.
@@ -32,6 +37,7 @@ import atexit
 import ctypes
 import errno
 import gc
+import glob
 import hashlib
 import json
 import logging
@@ -135,7 +141,9 @@ class PdfJob:
     """More folders whose files the PDF may load (the course folder, the built-in templates),
     besides `base_url` and the stylesheet's folder."""
     parts: tuple[str, ...] = ()
-    """File names of the documents whose pages, laid out once, make up this one (`PdfGroup`)."""
+    """File names of the documents whose pages make up this one (the all-modules worksheets)."""
+    context: str = ""
+    """`content_key` of the document without its HTML: with a piece's HTML, the piece's key."""
 
     @property
     def entry(self) -> Path:
@@ -456,9 +464,10 @@ class _Laid:
     """The page (from 0) of each anchor (`id`) in the piece."""
 
 
-def write_piece(job: PdfJob) -> _Laid:
+def write_piece(job: PdfJob, keep: bool = False) -> _Laid:
     """Worker: lay out one piece of a long document (`job.html`) and write it, tagged, to
-    `job.target` (a temporary file beside the cache entry); nothing is cached."""
+    `job.target`; with `keep`, as a cache entry of its own (`_piece_entry`), the PDF
+    atomically, then the JSON of what it gives the joining (see `_Laid`)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     _remember_page_references()
     _compress_faster()
@@ -468,9 +477,10 @@ def write_piece(job: PdfJob) -> _Laid:
     with _collecting_warnings() as warnings:
         document = _lay_out_job(job, reads, refused)
         try:
-            pages = _writer(job, document)(Path(job.target))
-        except OSError as error:
-            raise cannot_write(job.target, error) from None
+            with replacing(Path(job.target)) as temporary:
+                pages = _writer(job, document)(temporary)
+        except CannotWrite as error:
+            raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
         names = [page._page_box.page_type.name or "" for page in document.pages]
         anchors: dict[str, int] = {}
         for index, page in enumerate(document.pages):
@@ -479,7 +489,78 @@ def write_piece(job: PdfJob) -> _Laid:
         del document
     _release()
     seconds = time.perf_counter() - started
-    return _Laid(job.target, pages, seconds, warnings, reads, refused, names, anchors)
+    laid = _Laid(job.target, pages, seconds, warnings, reads, refused, names, anchors)
+    if keep and not refused:
+        _store_piece(job, laid)
+    return laid
+
+
+def _store_piece(job: PdfJob, laid: _Laid) -> None:
+    """Write the JSON half of a piece's cache entry (the PDF is written): what `_Laid` holds,
+    with the size and SHA-256 of the PDF and the files read, as in a document's entry."""
+    written = Path(laid.path).read_bytes()
+    facts = {
+        "version": _ENTRY_VERSION,
+        "pages": laid.pages,
+        "warnings": laid.warnings,
+        "names": laid.names,
+        "anchors": laid.anchors,
+        "size": len(written),
+        "sha256": hashlib.sha256(written).hexdigest(),
+        "files": {
+            _stored_path(path, job.root): digest for path, digest in sorted(laid.reads.items())
+        },
+    }
+    try:
+        write_atomically(Path(laid.path).with_suffix(".json"), json.dumps(facts).encode("utf-8"))
+    except CannotWrite as error:
+        raise CannotWrite(error.path, error.reason, CACHE_HINT) from None
+
+
+def _recall_piece(path: Path, root: str, digests: dict[Path, str | None]) -> _Laid | None:
+    """The cache entry of a piece (`write_piece` with `keep`) if it is whole and every file it
+    read is unchanged, else None (a damaged or outdated entry is removed)."""
+    entry = path.with_suffix(".json")
+    if not path.exists() or not entry.exists():
+        return None
+    try:
+        facts = json.loads(entry.read_text("utf-8"))
+        data = path.read_bytes()
+        whole = (
+            facts["version"] == _ENTRY_VERSION
+            and facts["size"] == len(data)
+            and facts["sha256"] == hashlib.sha256(data).hexdigest()
+        )
+        files: dict[str, str | None] = facts["files"]
+        laid = _Laid(
+            str(path),
+            int(facts["pages"]),
+            0.0,
+            [str(warning) for warning in facts["warnings"]],
+            {str(Path(root, name)): digest for name, digest in files.items()},
+            [],
+            [str(name) for name in facts["names"]],
+            {str(anchor): int(page) for anchor, page in facts["anchors"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        whole = False
+    if whole and all(_digest(Path(root, name), digests) == files[name] for name in files):
+        return laid
+    path.unlink(missing_ok=True)
+    entry.unlink(missing_ok=True)
+    return None
+
+
+def _piece_entry(job: PdfJob, html: str) -> Path:
+    """Where the cache keeps a piece of `job` with this HTML: named by the document's stem and
+    a hash of the HTML and the document's `context` (absolute paths left out, as in
+    `content_key`), so an unchanged piece of a changed document is not laid out again."""
+    stylesheet = Path(job.stylesheet).parent.as_uri()
+    relative = html.replace(Path(job.root).as_uri(), "").replace(stylesheet, "")
+    digest = hashlib.sha256(f"{job.context}\0{relative}".encode()).hexdigest()
+    return Path(job.target).with_name(
+        f"{Path(job.target).stem.rsplit('-', 1)[0]}{_PIECE}{digest[:16]}.pdf"
+    )
 
 
 def write_numbering(
@@ -536,7 +617,8 @@ def write_split(
     matter laid out again with the contents' page numbers, if it has any) with the page
     numbers (`numbers`: PDFs of consecutive pages, see `write_numbering`) drawn under the
     pages; the result by file
-    name (see `write_pdf`). The pieces' files are removed."""
+    name (see `write_pdf`). The page numbers and the front matter laid out again are removed;
+    the pieces stay in the cache."""
     started = time.perf_counter()
     if front is not None and front.pages != laid[0].pages:  # the contents grew by a page
         names = front.names + [name for piece in laid[1:] for name in piece.names]
@@ -571,8 +653,8 @@ def write_split(
             warnings,
         )
     finally:
-        for done in {*paths, Path(laid[0].path), *stamps}:
-            done.unlink(missing_ok=True)
+        for done in {*stamps, *([Path(front.path)] if front is not None else [])}:
+            done.unlink(missing_ok=True)  # the pieces stay in the cache
     seconds = sum(piece.seconds for piece in laid) + time.perf_counter() - started
     return {job.filename: (pages, seconds, warnings)}
 
@@ -1097,6 +1179,7 @@ def _render_html(
             str(root),
             (str(root), str(BUILT_IN_TEMPLATES)),
             _parts(item.document, wanted),
+            content_key(replace(item, html=""), stylesheet, root, options),
         )
         jobs.append(job)
     return jobs, problems
@@ -1134,10 +1217,12 @@ class _Plan:
     """Calls of the current stage not done yet."""
     complete: bool = False
     temporary: list[Path] = field(default_factory=list)
-    """Files the plan's calls write and its last removes (pieces), removed in any case."""
+    """Files the plan's calls write and its last removes, removed in any case."""
+    pieces: set[str] = field(default_factory=set)
+    """Names (without suffix) of the cache entries of its pieces, if it is laid out in pieces."""
 
 
-def _plan(batch: _Batch) -> list[_Plan]:
+def _plan(batch: _Batch, digests: dict[Path, str | None]) -> list[_Plan]:
     """The plans of a batch's pending documents.
 
     - A document of up to `pieces.BUDGET` characters: `write_pdf`.
@@ -1151,7 +1236,7 @@ def _plan(batch: _Batch) -> list[_Plan]:
     plans: dict[str, _Plan] = {}
     for job in batch.jobs:
         if job.filename in batch.pending and not job.parts:
-            plans[job.filename] = _split_plan(job, batch)
+            plans[job.filename] = _split_plan(job, batch, digests)
     for job in batch.jobs:
         if job.filename in batch.pending and job.parts:
             parts = tuple(by_name[name] for name in job.parts)
@@ -1167,8 +1252,8 @@ def _once(call: _Call) -> Callable[[list[list[Any]]], list[_Call]]:
     return lambda _: [call]
 
 
-def _split_plan(job: PdfJob, batch: _Batch) -> _Plan:
-    """The plan of one document not made of others (see `_plan`)."""
+def _split_plan(job: PdfJob, batch: _Batch, digests: dict[Path, str | None]) -> _Plan:
+    """The plan of one document not made of others (see `_plan`); `digests` as in `_recall`."""
     split = split_document(job.html, pieces_html.BUDGET)
     if split is None:
         return _Plan(job.filename, batch, [_once((_write_one, (job,), len(job.html)))])
@@ -1180,16 +1265,32 @@ def _split_plan(job: PdfJob, batch: _Batch) -> _Plan:
         plan.temporary.append(path)
         return replace(job, target=str(path))
 
-    front = pieces_html.linked(split.front)[0]
-    first: list[_Call] = [(_write_piece, (replace(temporary("0"), html=front),), len(front))]
-    for index, html in enumerate(split.body, start=1):
-        first.append((_write_piece, (replace(temporary(str(index)), html=html),), len(html)))
+    # Each piece is a cache entry of its own: after an edit, only the pieces whose HTML (or a
+    # file they read) changed are laid out again.
+    known: dict[int, _Laid] = {}
+    first: list[_Call] = []
+    for index, html in enumerate([pieces_html.linked(split.front)[0], *split.body]):
+        entry = _piece_entry(job, html)
+        plan.pieces.add(entry.stem)
+        laid = _recall_piece(entry, job.root, digests)
+        if laid is not None:
+            known[index] = laid
+        else:
+            first.append(
+                (_write_piece, (replace(job, html=html, target=str(entry)), True), len(html))
+            )
     quiet = replace(split, body=())
     numbers = [temporary(f"numbers{index}") for index in range(_CORES)]
     again = temporary("front")
 
+    def pieces(results: list[list[Any]]) -> list[_Laid]:
+        new = iter(results[0])
+        return [
+            known[index] if index in known else next(new) for index in range(len(split.body) + 1)
+        ]
+
     def second(results: list[list[Any]]) -> list[_Call]:
-        laid: list[_Laid] = results[0]
+        laid = pieces(results)
         names = [name for piece in laid for name in piece.names]
         calls: list[_Call] = []
         # The page numbers side by side, on every worker: a page takes about 7 ms.
@@ -1205,7 +1306,7 @@ def _split_plan(job: PdfJob, batch: _Batch) -> _Plan:
     def last(results: list[list[Any]]) -> list[_Call]:
         stamps = [path for path in results[1] if isinstance(path, str)]
         front_again = results[1][-1] if isinstance(results[1][-1], _Laid) else None
-        return [(_write_split, (job, quiet, results[0], stamps, front_again), 0)]
+        return [(_write_split, (job, quiet, pieces(results), stamps, front_again), 0)]
 
     plan.stages = [lambda _: first, second, last]
     return plan
@@ -1218,14 +1319,21 @@ def _render(batches: list[_Batch], workers: int | None, log: Callable[[str], Non
     The first stages of all plans (`_plan`) go into one queue, largest first; a later stage
     is queued when the one before is done. Each worker writes its PDFs straight into the
     cache, so only small results come back."""
-    plans = [plan for batch in batches for plan in _plan(batch)]
+    digests: dict[Path, str | None] = {}
+    plans = [plan for batch in batches for plan in _plan(batch, digests)]
     if not plans:
         return
     try:
         _run(plans, workers, log)
-    finally:  # after a failure, the pieces written so far
+    finally:  # after a failure too
         for path in (path for plan in plans for path in plan.temporary):
             path.unlink(missing_ok=True)
+    for plan in plans:  # older pieces of the documents laid out in pieces
+        if plan.pieces:
+            stem = next(iter(plan.pieces)).split(_PIECE)[0]
+            for old in Path(plan.batch.cache).glob(f"{glob.escape(stem)}{_PIECE}*"):
+                if old.stem not in plan.pieces:
+                    old.unlink(missing_ok=True)
 
 
 def _run(plans: list[_Plan], workers: int | None, log: Callable[[str], None]) -> None:
@@ -1234,21 +1342,23 @@ def _run(plans: list[_Plan], workers: int | None, log: Callable[[str], None]) ->
         running: dict[Future[Any], tuple[_Plan, int]] = {}
         while True:
             calls: list[tuple[_Plan, int, _Call]] = []
+            advanced = False
             for plan in plans:
                 if plan.complete or plan.left:
                     continue
                 if len(plan.results) == len(plan.stages):
-                    plan.complete = True
+                    plan.complete = advanced = True
                     continue
                 if plan.results or all(other.complete for other in plan.waits):
+                    advanced = True
                     stage = plan.stages[len(plan.results)](plan.results)
                     plan.results.append([None] * len(stage))
                     plan.left = len(stage)
                     calls += [(plan, index, call) for index, call in enumerate(stage)]
             for plan, index, (call, args, _) in sorted(calls, key=lambda c: c[2][2], reverse=True):
                 running[pool.submit(call, *args)] = (plan, index)
-            if calls:
-                continue  # a plan that waited may be complete now
+            if advanced:
+                continue  # a stage without calls, or a plan that waited, may go on now
             if not running:
                 break
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -1365,9 +1475,9 @@ def _write_one(job: PdfJob) -> dict[str, _Result]:
     return _naming_failures(job.filename, lambda: {job.filename: write_pdf(job)})
 
 
-def _write_piece(job: PdfJob) -> _Laid:
+def _write_piece(job: PdfJob, keep: bool) -> _Laid:
     """Worker: `write_piece`, its failure naming the document."""
-    return _naming_failures(job.filename, lambda: write_piece(job))
+    return _naming_failures(job.filename, lambda: write_piece(job, keep))
 
 
 def _write_numbering(job: PdfJob, split: Split, names: list[str], first: int, total: int) -> str:
@@ -1480,6 +1590,8 @@ def _using_cache(cache: Path) -> Iterator[None]:
         yield
 
 
+#: Between a document's stem and a piece's key in the name of a piece's cache entry.
+_PIECE = ".piece-"
 _ENTRY = re.compile(r"^(?P<entry>.+-[0-9a-f]{16})\.(?:pdf|json)$")
 
 
