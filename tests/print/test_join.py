@@ -76,3 +76,29 @@ def test_page_numbers_of_another_count_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="3 pages of page numbers for 4 pages"):
         join.join_pdfs(parts, tmp_path / "joined.pdf", stamps=stamps)
     assert not (tmp_path / "joined.pdf").exists()
+
+
+def test_a_join_apart_writes_the_same_document(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, 3)
+    here, apart = tmp_path / "here.pdf", tmp_path / "apart.pdf"
+    assert join.join_pdfs(parts, here, title="Ganz", stubs=[frozenset({"x"})]) == 6
+    assert join.join_apart(parts, apart, title="Ganz", stubs=[frozenset({"x"})]) == 6
+    assert apart.read_bytes() == here.read_bytes()  # deterministic_id: same objects, same bytes
+
+
+def test_a_join_apart_raises_its_failures(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, 1)
+    (tmp_path / "broken.pdf").write_text("no PDF", "utf-8")
+    with pytest.raises(ValueError, match=r"broken\.pdf"):
+        join.join_apart([*parts, tmp_path / "broken.pdf"], tmp_path / "joined.pdf")
+    with pytest.raises(OSError) as raised:
+        join.join_apart(parts, tmp_path / "missing" / "joined.pdf")
+    assert raised.value.filename == str(tmp_path / "missing" / "joined.pdf")
+    assert not (tmp_path / "joined.pdf").exists()
+
+
+def test_long_documents_are_joined_apart() -> None:
+    from seminarkit.print.pdf import _joining
+
+    assert _joining(join.APART_PAGES) is join.join_pdfs
+    assert _joining(join.APART_PAGES + 1) is join.join_apart

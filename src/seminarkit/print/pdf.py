@@ -636,12 +636,11 @@ def write_split(
         warnings.extend(w for w in piece.warnings if w not in warnings)
     paths = [Path(piece.path) for piece in parts]
     stamps = [Path(name) for name in numbers]
-    from .join import join_pdfs  # pikepdf: only for documents in pieces
-
+    join = _joining(sum(piece.pages for piece in parts))
     try:
         pages = _write_entry(
             job,
-            lambda path: join_pdfs(
+            lambda path: join(
                 paths,
                 path,
                 title=_title(job.html) or None,
@@ -666,19 +665,27 @@ def write_joined(whole: PdfJob, parts: tuple[PdfJob, ...]) -> dict[str, _Result]
     started = time.perf_counter()
     reads: dict[str, str | None] = {}
     warnings: list[str] = []
+    count = 0
     for part in parts:
         facts = json.loads(part.entry.read_text("utf-8"))
+        count += int(facts["pages"])
         files = facts["files"].items()
         reads.update({str(Path(part.root, name)): digest for name, digest in files})
         warnings.extend(w for w in facts["warnings"] if w not in warnings)
     paths = [Path(part.target) for part in parts]
     title = _title(whole.html) or None
-    from .join import join_pdfs  # pikepdf: only for joined documents
-
-    pages = _write_entry(
-        whole, lambda path: join_pdfs(paths, path, title=title), reads, [], warnings
-    )
+    join = _joining(count)
+    pages = _write_entry(whole, lambda path: join(paths, path, title=title), reads, [], warnings)
     return {whole.filename: (pages, time.perf_counter() - started, warnings)}
+
+
+def _joining(pages: int) -> Callable[..., int]:
+    """The join for a document of `pages` pages: `join.join_pdfs` in this worker, or for more
+    than `join.APART_PAGES` pages `join.join_apart`, in a process of its own, so the worker
+    does not keep the memory of a long join (pikepdf is imported only for a join)."""
+    from . import join
+
+    return join.join_apart if pages > join.APART_PAGES else join.join_pdfs
 
 
 @contextmanager
