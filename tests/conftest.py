@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,18 @@ IGNORED = shutil.ignore_patterns("site", ".seminarkit-cache")
 def pytest_addoption(parser: pytest.Parser) -> None:
     """`--update-goldens` rewrites golden files instead of comparing with them."""
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _check_cache_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`seminarkit check` keeps what it read in the course's cache folder (readcache), signed
+    with a secret of the user's: the secret goes into a folder of the session, and the
+    fixture courses lose the cache folders the session made in them."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    before = set(FIXTURES.glob("**/.seminarkit-cache"))
+    yield
+    for folder in set(FIXTURES.glob("**/.seminarkit-cache")) - before:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

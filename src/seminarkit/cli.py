@@ -52,7 +52,7 @@ def main() -> None:
 )
 def check(directory: Path, strict: bool) -> None:
     """Validate a course: every page, exercise and directive, all problems at once."""
-    course = load_course(directory, strict=strict, fork=spare_core())
+    course = load_course(directory, strict=strict, fork=spare_core(), cache=True)
     if course.problems:
         click.echo(format_report(course.problems), err=bool(course.errors))
     if course.errors:

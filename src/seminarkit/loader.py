@@ -17,6 +17,7 @@ from .directives import DirectiveScanner
 from .forking import SplitMap
 from .image_files import CourseImages, may_show_images
 from .model.course import (
+    CACHE_ENV,
     SCORM_NEEDS_FILES,
     Course,
     CourseConfig,
@@ -30,6 +31,7 @@ from .model.rules import check_exercise
 from .model.yaml_words import problems_from_errors
 from .participants import participant_file, read_participants
 from .problems import Problem, Severity, did_you_mean, format_key_path
+from .readcache import ReadCache
 from .yamlsource import TaggedValue, YamlDocument, decode_utf8, parse_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -188,35 +190,98 @@ def load_exercises(
 
 
 def _read_exercises(
-    root: Path, folder: str, forked_share: float
-) -> tuple[list[Problem], SplitMap[Path, _ReadFile] | None]:
+    root: Path, folder: str, forked_share: float, cache: Path | None = None
+) -> tuple[list[Problem], _Reading | None]:
     """Start reading the exercise files below `folder` (the problems of finding them, and
-    the reading, `forked_share` of it in a forked process), or None without the folder."""
+    the reading, `forked_share` of it in a forked process), or None without the folder.
+    `cache`: the folder of the files' results kept between runs (`readcache`), or None."""
     base = root / folder
     if not base.is_dir():
         return [], None
     files, problems = _exercise_files(base, root)
+    return problems, _Reading(root, files, forked_share, cache)
 
-    def read(path: Path) -> _ReadFile:
-        file = _relative(path, root)
-        raw = path.read_bytes()
-        exercise, found, document = _parse_exercise(raw, file)
-        if exercise is None:
-            return file, None, found, _claimed_id(raw, file), None
-        pictures = (raw, document) if may_show_images(raw) else None
-        return file, exercise, found, "", pictures
 
-    def sendable(done: _ReadFile) -> _ReadFile:
-        """Without the YAML document: pickling node trees costs more than parsing again the
-        few files whose images need positions (see `_exercises_read`)."""
-        file, exercise, found, claimed, pictures = done
-        return file, exercise, found, claimed, None if pictures is None else (pictures[0], None)
+def read_exercise(file: str, raw: bytes) -> _ReadFile:
+    """One exercise file `file` (relative to the course) with the bytes `raw`, read."""
+    exercise, found, document = _parse_exercise(raw, file)
+    if exercise is None:
+        return file, None, found, _claimed_id(raw, file), None
+    pictures = (raw, document) if may_show_images(raw) else None
+    return file, exercise, found, "", pictures
 
-    return problems, SplitMap(read, files, share=forked_share, sendable=sendable)
+
+#: What `readcache` keeps of an exercise file read: exercise, problems, claimed id, and
+#: whether it may show images (`may_show_images`).
+_Kept = tuple[ExerciseBase | None, list[Problem], str, bool]
+
+
+class _Reading:
+    """The exercise files `files` being read: those the cache in `cache` knows (when given)
+    at once, the others (`forked_share` of them in a forked process, `forking.SplitMap`) when
+    `results` is called, which puts them in the cache and writes it."""
+
+    def __init__(
+        self, root: Path, files: list[Path], forked_share: float, cache: Path | None
+    ) -> None:
+        self.cache: ReadCache[_Kept] = ReadCache(cache)
+        self.known: list[_ReadFile | None] = []
+        self.keys: list[bytes] = []
+        todo: list[tuple[str, bytes] | Path] = []
+        for path in files:
+            if cache is None:
+                todo.append(path)
+                self.known.append(None)
+                continue
+            file, raw = _relative(path, root), path.read_bytes()
+            key = self.cache.key(file, raw)
+            kept = self.cache.get(key)
+            if kept is None:
+                todo.append((file, raw))
+                self.keys.append(key)
+                self.known.append(None)
+                continue
+            exercise, found, claimed, shows = kept
+            pictures = (raw, None) if shows else None
+            self.known.append((file, exercise, found, claimed, pictures))
+
+        def read(item: tuple[str, bytes] | Path) -> _ReadFile:
+            if isinstance(item, Path):
+                return read_exercise(_relative(item, root), item.read_bytes())
+            return read_exercise(*item)
+
+        def sendable(done: _ReadFile) -> _ReadFile:
+            """Without the YAML document: pickling node trees costs more than parsing again
+            the few files whose images need positions (see `_exercises_read`)."""
+            file, exercise, found, claimed, pictures = done
+            kept = None if pictures is None else (pictures[0], None)
+            return file, exercise, found, claimed, kept
+
+        self.reading = SplitMap(read, todo, share=forked_share, sendable=sendable)
+
+    def results(self) -> list[_ReadFile]:
+        """Every file's result, in the order of `files`."""
+        read = iter(self.reading.results())
+        keys = iter(self.keys)
+        results = []
+        for known in self.known:
+            if known is None:
+                known = next(read)
+                key = next(keys, None)
+                if key is not None:
+                    _, exercise, found, claimed, pictures = known
+                    self.cache.put(key, (exercise, found, claimed, pictures is not None))
+            results.append(known)
+        self.cache.save()
+        return results
+
+    def cancel(self) -> None:
+        """Stop the forked process, if any."""
+        self.reading.cancel()
 
 
 def _exercises_read(
-    started: tuple[list[Problem], SplitMap[Path, _ReadFile] | None],
+    started: tuple[list[Problem], _Reading | None],
     images: CourseImages | None,
 ) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
     """The exercises (by id), broken ids and problems of a `_read_exercises`."""
@@ -598,12 +663,16 @@ def _check_folders(root: Path, config: CourseConfig, strict: bool) -> list[Probl
     return problems
 
 
-def load_course(root: Path | str, *, strict: bool = False, fork: bool = False) -> Course:
+def load_course(
+    root: Path | str, *, strict: bool = False, fork: bool = False, cache: bool = False
+) -> Course:
     """Load and validate a whole course folder; problems are collected, never raised.
 
-    `fork`: read half of the exercise files in a forked process (see `load_exercises`)."""
+    `fork`: read half of the exercise files in a forked process (see `load_exercises`).
+    `cache`: keep the exercise files' results between runs, in `<cache_dir>/check/`
+    (`readcache`: a file read again only when its bytes changed)."""
     with _cyclic_gc_paused():
-        return _load_course(Path(root).resolve(), strict, fork)
+        return _load_course(Path(root).resolve(), strict, fork, cache)
 
 
 @contextmanager
@@ -624,7 +693,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_course(root: Path, strict: bool, fork: bool) -> Course:
+def _load_course(root: Path, strict: bool, fork: bool, cache: bool) -> Course:
     """`load_course` for a resolved course folder."""
     config, nav, problems = read_config(root)
     if config is None:
@@ -635,7 +704,10 @@ def _load_course(root: Path, strict: bool, fork: bool) -> Course:
     reading = None
     if _inside((root / config.options.exercises_dir).resolve(), root):
         share = _FORKED_SHARE if fork else 0.0
-        reading = _read_exercises(root, config.options.exercises_dir, share)
+        kept = Path(root, os.environ.get(CACHE_ENV) or config.options.cache_dir, "check")
+        reading = _read_exercises(
+            root, config.options.exercises_dir, share, kept if cache else None
+        )
     try:
         return _load_pages_and_exercises(root, strict, config, nav, problems, reading)
     except BaseException:
@@ -650,7 +722,7 @@ def _load_pages_and_exercises(
     config: CourseConfig,
     nav: list[NavPage],
     problems: list[Problem],
-    reading: tuple[list[Problem], SplitMap[Path, _ReadFile] | None] | None,
+    reading: tuple[list[Problem], _Reading | None] | None,
 ) -> Course:
     """The rest of `_load_course`, with the exercise files being read (None: outside)."""
     course = Course(str(root), config, problems=problems)

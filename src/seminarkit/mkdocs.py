@@ -81,7 +81,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         (`seminarkit.preview`), so the browser does not keep a page that is no longer true.
         """
         root = Path(config.config_file_path).parent
-        course = load_course(root, strict=bool(config.strict))
+        course = load_course(root, strict=bool(config.strict), cache=True)
         report = "seminarkit found problems in the course:\n" + format_report(course.problems)
         if course.errors and not self.serving:
             raise PluginError(report)

@@ -17,6 +17,8 @@ from .room import Participant, Room
 
 #: Where built PDFs are cached unless `cache_dir` or SEMINARKIT_CACHE_DIR say otherwise.
 DEFAULT_CACHE_DIR = ".seminarkit-cache"
+#: The environment variable that overrides the `cache_dir` option.
+CACHE_ENV = "SEMINARKIT_CACHE_DIR"
 
 Place = Literal["site", "trainer"]
 

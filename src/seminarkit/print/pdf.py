@@ -72,7 +72,7 @@ from ..files import (
     replacing,
     write_atomically,
 )
-from ..model.course import DEFAULT_CACHE_DIR, Course
+from ..model.course import CACHE_ENV, DEFAULT_CACHE_DIR, Course
 from ..problems import CourseError, Problem
 from . import pieces as pieces_html
 from .direction import resolve_auto_direction
@@ -84,8 +84,6 @@ from .renderer import PrintDocument, PrintRenderer
 if sys.platform != "win32":
     import fcntl
 
-#: The environment variable that sets the cache folder; it wins over the `cache_dir` option.
-CACHE_ENV = "SEMINARKIT_CACHE_DIR"
 #: The PDF cache of a course with default options, relative to the course folder.
 CACHE_DIR = f"{DEFAULT_CACHE_DIR}/pdf"
 CACHE_HINT = (
