@@ -139,6 +139,11 @@ def test_changed_stylesheet_and_font_rebuild(image_course: Path, tmp_path: Path)
     assert not any(pdf.cached for pdf in _build(course).values())
     shutil.copy(own / "fonts" / "SourceSans3-Bold.woff", own / "fonts" / "SourceSans3-Regular.woff")
     assert not any(pdf.cached for pdf in _build(course).values())
+    # Three versions of each document were built here: only the last one stays in the cache.
+    for filename in (SHEETS, KEY, GUIDE):
+        stem = filename.removesuffix(".pdf")
+        for suffix in ("pdf", "json"):
+            assert len(list((course / CACHE_DIR).glob(f"{stem}-*.{suffix}"))) == 1, filename
 
 
 def test_changed_template_and_option_rebuild(image_course: Path, tmp_path: Path) -> None:

@@ -901,7 +901,7 @@ def build_pdf_sets(
                     _prepare(renderer, output, personal, lock(private), digests, log, report)
                 )
             elif private.is_dir():  # the list was removed: no copy of it stays behind
-                _prune(private, "", set())
+                _prune(private, None, set())
             planned.append(batches)
         _render([batch for batches in planned for batch in batches], workers, log)
         built_sets: list[list[BuiltPdf]] = []
@@ -996,12 +996,12 @@ def _finish(
             )
         )
     keep = {Path(job.target).stem for job in batch.jobs}
-    for document in batch.wanted:
-        _prune(batch.cache, document.stem, keep)
+    if batch.index is None and any(document.personal for document in batch.wanted):
+        _prune(batch.cache, None, keep)
+    else:
+        _prune(batch.cache, {document.stem for document in batch.wanted}, keep)
     if batch.index is not None:
         _write_index(batch.index, batch.jobs, batch.problems)
-    elif any(document.personal for document in batch.wanted):
-        _prune(batch.cache, "", keep)
     return built
 
 
@@ -1661,14 +1661,19 @@ def _digest(path: Path, digests: dict[Path, str | None]) -> str | None:
     return digests[path]
 
 
-def _prune(cache: Path, stem: str, keep: set[str]) -> None:
-    """Drop older cached versions of one document (both halves of each entry); of every
-    document when `stem` is empty."""
-    name = re.escape(stem) if stem else ".+"
-    pattern = re.compile(rf"^{name}-[0-9a-f]{{16}}\.(?:pdf|json)$")
+def _prune(cache: Path, stems: set[str] | None, keep: set[str]) -> None:
+    """Drop older cached versions of the documents `stems` (both halves of each entry); of
+    every document when `stems` is None. The folder is listed once, whatever the number of
+    documents (once per document, pruning the 100 x 5 catalogue's 109 took 0.18 s of a
+    warm build)."""
     for old in cache.iterdir():
-        if pattern.match(old.name) and old.stem not in keep:
+        found = _ENTRY_NAME.match(old.name)
+        if found and (stems is None or found[1] in stems) and old.stem not in keep:
             old.unlink(missing_ok=True)
+
+
+#: A cache entry's file: `<stem>-<key16>.pdf` or `.json` (the stem in group 1).
+_ENTRY_NAME = re.compile(r"^(.+)-[0-9a-f]{16}\.(?:pdf|json)$")
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
