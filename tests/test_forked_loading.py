@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from seminarkit.cli import main
-from seminarkit.forking import MIN_ITEMS, SplitMap
+from seminarkit.forking import CHUNK, MIN_ITEMS, SplitMap
 from seminarkit.loader import load_course
 from seminarkit.model.course import Course
 from seminarkit.problems import format_report
@@ -90,14 +91,39 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
-def test_split_map_runs_its_share_in_a_child_in_order() -> None:
-    items = list(range(100))
-    pids = SplitMap(_pid, items, share=0.7).results()
-    assert len(pids) == 100
-    assert set(pids[:30]) == {os.getpid()}
-    assert len(set(pids[30:])) == 1 and pids[30] != os.getpid()
-    squares = SplitMap(lambda n: n * n, items, share=0.7).results()
-    assert squares == [n * n for n in items]
+def test_split_map_shares_the_chunks_and_keeps_the_order(tmp_path: Path) -> None:
+    """The child takes chunks while this process is still busy elsewhere; this one joins in
+    when asked for the results, and the results keep the items' order. (Each process waits
+    at its first item until the other has started one, so both take part whatever the
+    machine's speed.)"""
+    parent = os.getpid()
+
+    def work(number: int) -> tuple[int, int]:
+        me = "parent" if os.getpid() == parent else "child"
+        started, other = tmp_path / me, tmp_path / ("child" if me == "parent" else "parent")
+        if not started.exists():
+            started.touch()
+            deadline = time.monotonic() + 30
+            while not other.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return number * number, os.getpid()
+
+    items = list(range(20 * CHUNK + 3))
+    split = SplitMap(work, items)
+    results = split.results()
+    assert [square for square, _ in results] == [n * n for n in items]
+    pids = [pid for _, pid in results]
+    assert parent in pids and len(set(pids)) == 2
+    # Whole chunks: each process did CHUNK items in a row (the last chunk is shorter).
+    for start in range(0, len(items), CHUNK):
+        assert len(set(pids[start : start + CHUNK])) == 1
+
+
+def test_split_map_without_fork_does_everything_here() -> None:
+    items = list(range(3 * MIN_ITEMS))
+    split = SplitMap(_pid, items, fork=False)
+    assert split._child is None
+    assert set(split.results()) == {os.getpid()}
 
 
 def test_split_map_does_the_work_here_when_the_child_fails() -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from . import collector
 from .directives import DirectiveScanner
 from .forking import SplitMap
 from .image_files import CourseImages, may_show_images
@@ -172,34 +170,29 @@ _ReadFile = tuple[
 ]
 
 
-#: The part of the exercise files a forked process reads (`load_course(fork=True)`): more
-#: than half, as this process reads the pages meanwhile and unpickles what the child sends.
-_FORKED_SHARE = 0.65
-
-
 def load_exercises(
     root: Path, folder: str, images: CourseImages | None = None, *, fork: bool = False
 ) -> tuple[dict[str, ExerciseBase], set[str], list[Problem]]:
     """Every exercise file below `folder` by id, the ids of broken files, and problems
     (with those of the images each exercise shows, when `images` is given).
 
-    With `fork`, half of the files are read and validated in a forked child process
+    With `fork`, the files are read and validated by this process and a forked child
     (`forking.SplitMap`; only for a process without other threads, like the command line);
     the result is the same."""
-    return _exercises_read(_read_exercises(root, folder, 0.5 if fork else 0.0), images)
+    return _exercises_read(_read_exercises(root, folder, fork), images)
 
 
 def _read_exercises(
-    root: Path, folder: str, forked_share: float, cache: Path | None = None
+    root: Path, folder: str, fork: bool, cache: Path | None = None
 ) -> tuple[list[Problem], _Reading | None]:
     """Start reading the exercise files below `folder` (the problems of finding them, and
-    the reading, `forked_share` of it in a forked process), or None without the folder.
+    the reading, shared with a forked process with `fork`), or None without the folder.
     `cache`: the folder of the files' results kept between runs (`readcache`), or None."""
     base = root / folder
     if not base.is_dir():
         return [], None
     files, problems = _exercise_files(base, root)
-    return problems, _Reading(root, files, forked_share, cache)
+    return problems, _Reading(root, files, fork, cache)
 
 
 def read_exercise(file: str, raw: bytes) -> _ReadFile:
@@ -218,12 +211,10 @@ _Kept = tuple[ExerciseBase | None, list[Problem], str, bool]
 
 class _Reading:
     """The exercise files `files` being read: those the cache in `cache` knows (when given)
-    at once, the others (`forked_share` of them in a forked process, `forking.SplitMap`) when
-    `results` is called, which puts them in the cache and writes it."""
+    at once, the others (with `fork`, shared with a forked process that starts now:
+    `forking.SplitMap`) when `results` is called, which puts them in the cache and writes it."""
 
-    def __init__(
-        self, root: Path, files: list[Path], forked_share: float, cache: Path | None
-    ) -> None:
+    def __init__(self, root: Path, files: list[Path], fork: bool, cache: Path | None) -> None:
         self.cache: ReadCache[_Kept] = ReadCache(cache)
         self.known: list[_ReadFile | None] = []
         self.keys: list[bytes] = []
@@ -257,7 +248,7 @@ class _Reading:
             kept = None if pictures is None else (pictures[0], None)
             return file, exercise, found, claimed, kept
 
-        self.reading = SplitMap(read, todo, share=forked_share, sendable=sendable)
+        self.reading = SplitMap(read, todo, sendable=sendable, fork=fork)
 
     def results(self) -> list[_ReadFile]:
         """Every file's result, in the order of `files`."""
@@ -668,29 +659,15 @@ def load_course(
 ) -> Course:
     """Load and validate a whole course folder; problems are collected, never raised.
 
-    `fork`: read half of the exercise files in a forked process (see `load_exercises`).
+    `fork`: share the reading of the exercise files with a forked process (see
+    `load_exercises`).
     `cache`: keep the exercise files' results between runs, in `<cache_dir>/check/`
     (`readcache`: a file read again only when its bytes changed)."""
-    with _cyclic_gc_paused():
+    # Loading makes a hundred thousand containers for 2,000 exercises (YAML nodes, dicts,
+    # lists, models), none in a reference cycle: with the cycle collector running, nearly half
+    # of the CPU time of loading a catalogue went into its runs over them.
+    with collector.paused():
         return _load_course(Path(root).resolve(), strict, fork, cache)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a course loads, back to what it was after.
-
-    Loading makes a hundred thousand short-lived containers for 2,000 exercises (YAML nodes,
-    dicts, lists, models), none of them in a reference cycle: reference counting frees them.
-    The collector still ran every 700 new containers and, ever more often as the exercises
-    piled up, over all live objects: nearly half of the CPU time of loading a catalogue. Any
-    cycle made meanwhile (an exception and its frames) is collected once it runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_course(root: Path, strict: bool, fork: bool, cache: bool) -> Course:
@@ -703,11 +680,8 @@ def _load_course(root: Path, strict: bool, fork: bool, cache: bool) -> Course:
     # exercises now, while this one reads the pages.
     reading = None
     if _inside((root / config.options.exercises_dir).resolve(), root):
-        share = _FORKED_SHARE if fork else 0.0
         kept = Path(root, os.environ.get(CACHE_ENV) or config.options.cache_dir, "check")
-        reading = _read_exercises(
-            root, config.options.exercises_dir, share, kept if cache else None
-        )
+        reading = _read_exercises(root, config.options.exercises_dir, fork, kept if cache else None)
     try:
         return _load_pages_and_exercises(root, strict, config, nav, problems, reading)
     except BaseException:

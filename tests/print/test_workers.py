@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import shutil
 from pathlib import Path
 
 import pydyf  # type: ignore[import-untyped]
+import pytest
 from pypdf import PdfReader
 
 from seminarkit.loader import load_course
-from seminarkit.print.pdf import PDF_VARIANT, _compress_faster, build_pdfs, lay_out, pdf_workers
+from seminarkit.print import pdf
+from seminarkit.print.pdf import (
+    PAUSED_HTML,
+    PDF_VARIANT,
+    PdfJob,
+    _compress_faster,
+    build_pdfs,
+    lay_out,
+    pdf_workers,
+    write_pdf,
+)
 from seminarkit.print.renderer import PrintRenderer
 
 from ..conftest import FIXTURE_COURSE, IGNORED
@@ -64,3 +76,60 @@ def test_faster_compression_keeps_every_page(tmp_path: Path) -> None:
     assert fast.outline and len(fast.outline) == len(best.outline)
     assert "/StructTreeRoot" in fast.trailer["/Root"]
     assert fast.metadata == best.metadata
+
+
+def _collections(job: PdfJob) -> list[int]:
+    """The cycle collector's runs while a worker writes `job`: their generations."""
+    runs: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        write_pdf(job)
+    finally:
+        gc.callbacks.remove(seen)
+    return runs
+
+
+def test_a_layout_runs_without_cycle_collections_and_is_freed_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document up to `PAUSED_HTML` long is laid out and written with the collector paused
+    (it made a tenth of the work), then collected once; a longer one keeps the collector."""
+    stylesheet = tmp_path / "print.css"
+    stylesheet.write_text("body { font-size: 10pt }", "utf-8")
+    body = "".join(f"<h2>Abschnitt {n}</h2><p>{'Wort ' * 80}</p>" for n in range(60))
+    html = f"<html lang='de'><body>{body}</body></html>"
+    assert len(html) <= PAUSED_HTML
+
+    def job(name: str) -> PdfJob:
+        target = str(tmp_path / name)
+        return PdfJob(name, html, str(stylesheet), str(tmp_path), target, "0" * 64)
+
+    assert gc.isenabled()
+    runs = _collections(job("short.pdf"))
+    # At most one run before the layout starts, then the full one after it.
+    assert runs[-1] == 2 and len(runs) <= 2, runs
+    assert gc.isenabled()
+    assert len(PdfReader(tmp_path / "short.pdf").pages) > 3
+    monkeypatch.setattr(pdf, "PAUSED_HTML", len(html) - 1)
+    runs = _collections(job("long.pdf"))
+    assert runs[-1] == 2 and len(runs) > 10, runs  # the collector ran during the layout
+    assert gc.isenabled()
+
+
+def test_the_collector_is_back_on_after_a_failed_layout(tmp_path: Path) -> None:
+    job = PdfJob(
+        "x.pdf",
+        '<p><img src="file:///etc/hostname"></p>',  # outside the course: refused
+        str(tmp_path / "missing.css"),
+        str(tmp_path),
+        str(tmp_path / "x.pdf"),
+        "0" * 64,
+    )
+    with pytest.raises((ValueError, OSError)):
+        write_pdf(job)
+    assert gc.isenabled()

@@ -53,7 +53,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from html import unescape
 from importlib import metadata
@@ -62,7 +62,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from .. import __version__
+from .. import __version__, collector
 from ..files import (
     TEMPORARY_PREFIX,
     CannotWrite,
@@ -415,11 +415,10 @@ def write_pdf(job: PdfJob) -> _Result:
     started = time.perf_counter()
     reads: dict[str, str | None] = {}
     refused: list[str] = []
-    with _collecting_warnings() as warnings:
+    with _released(job.html), _collecting_warnings() as warnings:
         document = _lay_out_job(job, reads, refused)
         pages = _write_entry(job, _writer(job, document), reads, refused, warnings)
         del document
-    _release()
     return pages, time.perf_counter() - started, warnings
 
 
@@ -436,13 +435,35 @@ def _writer(job: PdfJob, document: Any, variant: str | None = PDF_VARIANT) -> Ca
     return write
 
 
-def _release() -> None:
-    """Free a written document now: WeasyPrint's boxes and fonts hold reference cycles, which
-    only the cycle collector frees, and a worker that ends first (it exits without running
-    finalizers) left each document's fonts in the temporary folder, 3.2 MB a document
-    (found as 10,000 `weasyprint-*` folders, 27 GB, in /tmp). The next document starts from
-    the memory this one used."""
-    gc.collect()
+#: The longest HTML (characters) laid out with the cycle collector paused (`_released`): the
+#: pieces of long documents and the short documents themselves.
+PAUSED_HTML = 2 * pieces_html.BUDGET
+
+
+@contextmanager
+def _released(html: str) -> Iterator[None]:
+    """The block that lays out and writes the document `html`, with the cycle collector
+    paused (`collector.paused`) when it is at most `PAUSED_HTML` long, then the document
+    freed at once by a full collection.
+
+    Paused: a reader piece makes over a million boxes, styles and text layouts that live
+    until it is written, and the collector's runs over them took a tenth of a worker's time
+    (0.2 of 2 s a piece, measured with `gc.callbacks` on the 664-page reader) and freed
+    nothing. Only up to a size: the garbage cycles a paused layout makes are freed only at
+    its end, which added 15 MB (7 %) to the 213 MB of the longest layout of the catalogue
+    (the front matter of its trainer guide, an agenda of 100 lessons; issue 15), and the
+    front matter of a document is as long as its course.
+
+    Freed at once: WeasyPrint's boxes and fonts hold reference cycles, which only the cycle
+    collector frees, and a worker that ends first (it exits without running finalizers) left
+    each document's fonts in the temporary folder, 3.2 MB a document (found as 10,000
+    `weasyprint-*` folders, 27 GB, in /tmp). The next document starts from the memory this
+    one used."""
+    try:
+        with collector.paused() if len(html) <= PAUSED_HTML else nullcontext():
+            yield
+    finally:
+        gc.collect()
 
 
 @dataclass(frozen=True)
@@ -472,7 +493,7 @@ def write_piece(job: PdfJob, keep: bool = False) -> _Laid:
     started = time.perf_counter()
     reads: dict[str, str | None] = {}
     refused: list[str] = []
-    with _collecting_warnings() as warnings:
+    with _released(job.html), _collecting_warnings() as warnings:
         document = _lay_out_job(job, reads, refused)
         try:
             with replacing(Path(job.target)) as temporary:
@@ -485,7 +506,6 @@ def write_piece(job: PdfJob, keep: bool = False) -> _Laid:
             for anchor in page.anchors:  # an element on several pages is on each one's list
                 anchors.setdefault(anchor, index)
         del document
-    _release()
     seconds = time.perf_counter() - started
     laid = _Laid(job.target, pages, seconds, warnings, reads, refused, names, anchors)
     if keep and not refused:
@@ -569,14 +589,13 @@ def write_numbering(
     untagged (they are drawn as an artifact), to `job.target`; that path."""
     reads: dict[str, str | None] = {}
     html = pieces_html.numbering(split, names, first, total)
-    with _collecting_warnings():
+    with _released(html), _collecting_warnings():
         document = _lay_out_job(replace(job, html=html), reads, [])
         try:
             _writer(job, document, None)(Path(job.target))
         except OSError as error:
             raise cannot_write(job.target, error) from None
         del document
-    _release()
     return job.target
 
 
@@ -1561,7 +1580,7 @@ def _end_with_build(build: int) -> None:
     if os.getppid() != build:
         os._exit(1)
     # What the worker inherited from the build (its pages, the course) is never garbage here:
-    # the collections after each document (`_release`) skip it instead of copying every page
+    # the collections after each document (`_released`) skip it instead of copying every page
     # of it that they touch (copy-on-write).
     gc.freeze()
 
