@@ -77,7 +77,7 @@ def check(directory: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing images) as errors.")
 def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
-    from .outputs import DOWNLOADS, check_output_folders, plan_outputs, trainer_folder
+    from .outputs import DOWNLOADS, check_output_folders, pdf_sets, plan_outputs, trainer_folder
     from .print.pdf import announce_pdfs, build_pdf_sets, pdf_workers
     from .print.renderer import PrintRenderer
     from .shipping import ASSET_URI, ship_assets
@@ -99,10 +99,7 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     announce_pdfs(len(pdfs))
     try:
         renderer = PrintRenderer(course)
-        sets = [
-            (folder, [o.document for o in pdfs if o.place == place and o.document])
-            for place, folder in (("site", target), ("trainer", trainer_folder(course)))
-        ]
+        sets = pdf_sets(pdfs, {"site": target, "trainer": trainer_folder(course)})
         with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
             built, trainer = build_pdf_sets(renderer, sets, log=click.echo, warn=warn)
     except CourseError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .outputs import (
     build_outputs,
     check_output_folders,
     check_trainer_outside_site,
+    start_outputs,
     zip_site,
 )
 from .preview import mark_unbuilt, show, wrap
@@ -55,6 +57,10 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.options: dict[str, Any] = {}
         self.course: Course | None = None
         self.outputs: Outputs | None = None
+        self.pdf_workers: ExitStack | None = None
+        """The `print.pdf.pdf_workers` block of a build, from `on_pre_build` to its PDFs."""
+        self.digests: dict[Path, str | None] | None = None
+        """The source files hashed by `outputs.start_outputs`, for `build_outputs`."""
         """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
         self.problems: list[Problem] = []
@@ -192,6 +198,28 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 check_writable(Path(config.site_dir), SITE_HINT)
         except CannotWrite as error:
             raise PluginError(f"seminarkit: {error}") from None
+        if course.config.options.pdf:
+            self._start_pdf_workers(course, Path(config.site_dir))
+
+    def _start_pdf_workers(self, course: Course, site: Path) -> None:
+        """Open the build's PDF worker block; its workers start now, while MkDocs builds the
+        pages, when PDFs will be laid out (`outputs.start_outputs`)."""
+        from .print.pdf import pdf_workers
+
+        self._end_pdf_workers()
+        self.pdf_workers = ExitStack()
+        self.pdf_workers.enter_context(pdf_workers())
+        self.digests = start_outputs(course, site)
+
+    def _end_pdf_workers(self) -> None:
+        """Close the build's PDF worker block, if open: its workers end."""
+        if self.pdf_workers is not None:
+            self.pdf_workers.close()
+        self.pdf_workers, self.digests = None, None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed ends its PDF workers."""
+        self._end_pdf_workers()
 
     def _build_pdfs(self, *, config: MkDocsConfig) -> None:
         """Build every output (`seminarkit.outputs.plan_outputs`) into `site/downloads/` or the
@@ -201,7 +229,9 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return
         site = Path(config.site_dir)
         try:
-            outputs = self.outputs = build_outputs(course, site, _log_pdf, _warn)
+            outputs = self.outputs = build_outputs(
+                course, site, _log_pdf, _warn, digests=self.digests
+            )
             pages = [
                 site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
                 for lesson in course.lessons
@@ -214,6 +244,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             ) from None
         except CannotWrite as error:
             raise PluginError(f"seminarkit: {error}") from None
+        finally:
+            self._end_pdf_workers()
         for warning in course.agenda().warnings:
             log.info("seminarkit: schedule: %s", warning)
 

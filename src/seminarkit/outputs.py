@@ -172,41 +172,71 @@ def check_trainer_outside_site(course: Course, site: Path) -> None:
         )
 
 
+def start_outputs(course: Course, site: Path) -> dict[Path, str | None]:
+    """Inside a `print.pdf.pdf_workers` block, before MkDocs builds the pages: start the PDF
+    workers now when `build_outputs` will lay out PDFs (`print.pdf.lay_out_ahead`), so that
+    they load WeasyPrint and the hyphenation dictionaries meanwhile (a second and a half each
+    on the bench machine, otherwise spent when the PDFs are due). Returns the SHA-256 of the
+    source files hashed on the way, by path, for `build_outputs`."""
+    from .print.pdf import lay_out_ahead, start_pdf_workers
+    from .print.renderer import PrintRenderer
+
+    digests: dict[Path, str | None] = {}
+    renderer = PrintRenderer(course)
+    if lay_out_ahead(renderer, pdf_sets(plan_outputs(course), _folders(course, site)), digests):
+        start_pdf_workers((course.language,))
+    return digests
+
+
+def _folders(course: Course, site: Path) -> dict[Place, Path]:
+    """The folder of each place: the site's downloads, the trainer folder."""
+    return {"site": site / DOWNLOADS, "trainer": trainer_folder(course)}
+
+
+def pdf_sets(plan: list[Output], folders: dict[Place, Path]) -> list[tuple[Path, list[Document]]]:
+    """The PDFs of `plan` as (folder, documents) sets, for `build_pdf_sets`: the site's, then
+    the trainer's."""
+    places: list[Place] = ["site", "trainer"]
+    return [
+        (folders[place], [o.document for o in plan if o.place == place and o.document is not None])
+        for place in places
+    ]
+
+
 def build_outputs(
     course: Course,
     site: Path,
     log: Callable[[str], None],
     warn: Callable[[Problem], None] | None = None,
+    digests: dict[Path, str | None] | None = None,
 ) -> Outputs:
     """Every output of `plan_outputs` into its folder: published ones into `site/downloads`,
     trainer material into the trainer folder; warnings found on the way (images WeasyPrint
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
-    here: it must come after every other step that writes into the site (`zip_site`)."""
+    here: it must come after every other step that writes into the site (`zip_site`).
+    `digests`: the source files hashed by `start_outputs`."""
     from .print.pdf import announce_pdfs, build_pdf_sets, cache_folder, pdf_workers, source_key
     from .print.renderer import PrintRenderer
 
+    digests = {} if digests is None else digests  # shared with the exports' `source_key`
     plan = plan_outputs(course)
     announce_pdfs(sum(1 for output in plan if output.document is not None))
-    folders: dict[Place, Path] = {"site": site / DOWNLOADS, "trainer": trainer_folder(course)}
+    folders = _folders(course, site)
     for name in trainer_only(plan):
         (folders["site"] / name).unlink(missing_ok=True)
     renderer = PrintRenderer(course)
     outputs = Outputs()
-    places: list[Place] = ["site", "trainer"]
-    sets = [
-        (folders[place], [o.document for o in plan if o.place == place and o.document is not None])
-        for place in places
-    ]
+    sets = pdf_sets(plan, folders)
     with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
-        participant, trainer = build_pdf_sets(renderer, sets, log=log, warn=warn)
+        participant, trainer = build_pdf_sets(renderer, sets, log=log, warn=warn, digests=digests)
     outputs.participant.extend(participant)
     outputs.trainer.extend(trainer)
     key = ""
     for output in plan:
         builder = output.builder
         if builder is not None and output.name in EXPORTS:  # made from the sources alone
-            key = key or source_key(renderer, [], {})
+            key = key or source_key(renderer, [], digests)
             folder = cache_folder(course).parent / "outputs"
             made = cached_output(folder, output.name, key, partial(builder, course, site))
         else:

@@ -887,16 +887,18 @@ def build_pdf_sets(
     log: Callable[[str], None] = print,
     workers: int | None = None,
     warn: Callable[[Problem], None] | None = None,
+    digests: dict[Path, str | None] | None = None,
 ) -> list[list[BuiltPdf]]:
     """`build_pdfs` for several sets of (output folder, documents) at once, such as the site's
-    and the trainer's: one list of PDFs per set, in the order of its documents.
+    and the trainer's: one list of PDFs per set, in the order of its documents. `digests`:
+    the SHA-256 of files already hashed in this build (see `lay_out_ahead`), by path.
 
     Every set's print HTML is rendered and every problem reported before any PDF is laid out;
     then the documents of all sets share one queue, largest first, so that a long document of
     the last set does not start when the other worker has nothing left to do (measured on a
     30 x 5 catalogue: the trainer guide ran alone for the last third of the cold build)."""
     report = warn or (lambda problem: log(str(problem)))
-    digests: dict[Path, str | None] = {}
+    digests = {} if digests is None else digests
     planned: list[list[_Batch]] = []
     with ExitStack() as locks:
         locked: set[Path] = set()
@@ -929,6 +931,24 @@ def build_pdf_sets(
             order = {document.filename: index for index, document in enumerate(wanted)}
             built_sets.append(sorted(built, key=lambda item: order[item.filename]))
     return built_sets
+
+
+def lay_out_ahead(
+    renderer: PrintRenderer,
+    sets: list[tuple[Path, list[Document]]],
+    digests: dict[Path, str | None],
+) -> bool:
+    """Whether `build_pdf_sets(renderer, sets)` will lay out PDFs, known from the sources
+    alone: the source index (`source_key`) of some set's documents is not in the cache. The
+    files hashed go into `digests`, for `build_pdf_sets`. Personal documents are not counted
+    (their cache has no index: they are known only from their print HTML)."""
+    cache = cache_folder(renderer.course)
+    for _, wanted in sets:
+        shared = [document for document in wanted if not document.personal]
+        key = source_key(renderer, shared, digests) if shared else ""
+        if shared and not (cache / _index_name(shared, key)).is_file():
+            return True
+    return False
 
 
 @dataclass
@@ -1439,14 +1459,15 @@ _shared_pool: list[ProcessPoolExecutor | None] = []
 """The pool of the innermost `pdf_workers` block (None until first needed); empty outside."""
 
 
-def _new_pool(count: int) -> ProcessPoolExecutor:
-    """`count` worker processes forked from this one (on Linux), ending with it."""
+def _new_pool(count: int, languages: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """`count` worker processes forked from this one (on Linux), ending with it; each loads
+    WeasyPrint and the hyphenation dictionaries of `languages` when it starts (`_warm_up`)."""
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     return ProcessPoolExecutor(
         max_workers=count,
         mp_context=context,
-        initializer=_end_with_build,
-        initargs=(os.getpid(),),
+        initializer=_start_worker,
+        initargs=(os.getpid(), languages),
     )
 
 
@@ -1454,11 +1475,15 @@ def _new_pool(count: int) -> ProcessPoolExecutor:
 def pdf_workers() -> Iterator[None]:
     """One pool of PDF worker processes for every `build_pdfs` in the block (the site's and
     the trainer's documents, shared and personal ones), started when a PDF is first to be
-    rendered and ended with the block.
+    rendered (or by `start_pdf_workers`) and ended with the block. A block inside another
+    one uses the outer block's pool.
 
     A worker pays for loading WeasyPrint and its hyphenation dictionaries once (about 1.5 s
     of CPU time each on the bench machine) instead of once per `build_pdfs` and cache folder.
     The pool has `_CORES` workers, whatever `workers` the calls in the block ask for."""
+    if _shared_pool:
+        yield
+        return
     _shared_pool.append(None)
     try:
         yield
@@ -1466,6 +1491,24 @@ def pdf_workers() -> Iterator[None]:
         pool = _shared_pool.pop()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_pdf_workers(languages: tuple[str, ...]) -> None:
+    """Start the pool of the enclosing `pdf_workers` block now, its workers loading WeasyPrint
+    and the hyphenation dictionaries of `languages` (`_warm_up`, about 1.6 s each) while this
+    process does other work, such as MkDocs building the pages; nothing if it has started.
+
+    Raises `RuntimeError` outside a `pdf_workers` block."""
+    if not _shared_pool:
+        raise RuntimeError("start_pdf_workers() needs an enclosing pdf_workers() block")
+    if _shared_pool[-1] is None:
+        pool = _new_pool(_CORES, languages)
+        try:
+            pool.submit(int)  # a task makes the pool fork all its workers now
+        except OSError:  # no process can be started now: the PDFs try again when due
+            pool.shutdown(wait=False, cancel_futures=True)
+            return
+        _shared_pool[-1] = pool
 
 
 @contextmanager
@@ -1563,8 +1606,20 @@ def _without_repeats(warnings: list[str]) -> list[str]:
     return kept
 
 
+def _start_worker(build: int, languages: tuple[str, ...]) -> None:
+    """Pool initializer: end with the build (`_end_with_build`), load what every document
+    needs (`_warm_up`), then freeze what the worker holds so far (`gc.freeze`).
+
+    What the worker inherited from the build (its pages, the course) and loaded here is never
+    garbage: the collections after each document (`_released`) skip it instead of copying
+    every page of it that they touch (copy-on-write)."""
+    _end_with_build(build)
+    _warm_up(languages)
+    gc.freeze()
+
+
 def _end_with_build(build: int) -> None:
-    """Pool initializer: the worker ends when the build process `build` ends, however it ends.
+    """The worker ends when the build process `build` ends, however it ends.
 
     On Linux the kernel kills the worker when its parent dies (prctl PR_SET_PDEATHSIG with
     SIGKILL), even in the middle of rendering; the pool forks its workers from the thread that
@@ -1579,10 +1634,19 @@ def _end_with_build(build: int) -> None:
         threading.Thread(target=_watch_parent, args=(build,), daemon=True).start()
     if os.getppid() != build:
         os._exit(1)
-    # What the worker inherited from the build (its pages, the course) is never garbage here:
-    # the collections after each document (`_released`) skip it instead of copying every page
-    # of it that they touch (copy-on-write).
-    gc.freeze()
+
+
+def _warm_up(languages: tuple[str, ...]) -> None:
+    """Load WeasyPrint with its PDF writer (0.6 s on the bench machine) and the hyphenation
+    dictionaries of `languages` (pyphen keeps them per process; 1.0 s for German), which the
+    first document would load otherwise. A language pyphen does not know is left out."""
+    import pyphen  # type: ignore[import-untyped]
+    import weasyprint.pdf  # noqa: F401  (the writer and its font subsetter)
+
+    for language in languages:
+        known = pyphen.language_fallback(language)  # as WeasyPrint looks it up
+        if known:
+            pyphen.Pyphen(lang=known)
 
 
 def _watch_parent(build: int) -> None:
