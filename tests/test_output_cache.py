@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from seminarkit.export import EXPORTS
 from seminarkit.loader import load_course
 from seminarkit.output_cache import cached_output
-from seminarkit.print.pdf import source_key
+from seminarkit.print import pdf
+from seminarkit.print.pdf import Digests, source_key
 from seminarkit.print.renderer import PrintRenderer
 
 from .conftest import FIXTURE_COURSE
@@ -58,3 +61,26 @@ def test_key_follows_an_edited_exercise(course_copy: Path) -> None:
     exercise = course_copy / "exercises" / "basics" / "pairs.yml"
     exercise.write_text(exercise.read_text("utf-8").replace("Weak ties", "Weak tie"), "utf-8")
     assert key() != before
+
+
+def test_one_build_lists_the_sources_once(
+    course_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's keys (up to five) share one `Digests`: the folders are walked for the first
+    key only, and every key is the one a fresh start gives."""
+    renderer = PrintRenderer(load_course(course_copy))
+    documents = renderer.documents[:2]
+    fresh = [source_key(renderer, documents, {}), source_key(renderer, [], {})]
+    walked: list[Path] = []
+    listing = pdf._files
+
+    def counted(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+        walked.append(folder)
+        return listing(folder, suffixes)
+
+    monkeypatch.setattr(pdf, "_files", counted)
+    shared = Digests()
+    assert [source_key(renderer, documents, shared), source_key(renderer, [], shared)] == fresh
+    assert len(walked) == 4  # docs, exercises, templates, seminarkit: once
+    assert source_key(renderer, documents, {}) == fresh[0]
+    assert len(walked) == 8  # a plain dict keeps no listing

@@ -178,10 +178,10 @@ def start_outputs(course: Course, site: Path) -> dict[Path, str | None]:
     they load WeasyPrint and the hyphenation dictionaries meanwhile (a second and a half each
     on the bench machine, otherwise spent when the PDFs are due). Returns the SHA-256 of the
     source files hashed on the way, by path, for `build_outputs`."""
-    from .print.pdf import lay_out_ahead, start_pdf_workers
+    from .print.pdf import Digests, lay_out_ahead, start_pdf_workers
     from .print.renderer import PrintRenderer
 
-    digests: dict[Path, str | None] = {}
+    digests = Digests()
     renderer = PrintRenderer(course)
     if lay_out_ahead(renderer, pdf_sets(plan_outputs(course), _folders(course, site)), digests):
         start_pdf_workers((course.language,))
@@ -216,10 +216,17 @@ def build_outputs(
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`).
     `digests`: the source files hashed by `start_outputs`."""
-    from .print.pdf import announce_pdfs, build_pdf_sets, cache_folder, pdf_workers, source_key
+    from .print.pdf import (
+        Digests,
+        announce_pdfs,
+        build_pdf_sets,
+        cache_folder,
+        pdf_workers,
+        source_key,
+    )
     from .print.renderer import PrintRenderer
 
-    digests = {} if digests is None else digests  # shared with the exports' `source_key`
+    digests = Digests() if digests is None else digests  # shared with the exports' key
     plan = plan_outputs(course)
     announce_pdfs(sum(1 for output in plan if output.document is not None))
     folders = _folders(course, site)

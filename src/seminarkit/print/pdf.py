@@ -898,7 +898,7 @@ def build_pdf_sets(
     the last set does not start when the other worker has nothing left to do (measured on a
     30 x 5 catalogue: the trainer guide ran alone for the last third of the cold build)."""
     report = warn or (lambda problem: log(str(problem)))
-    digests = {} if digests is None else digests
+    digests = Digests() if digests is None else digests
     planned: list[list[_Batch]] = []
     with ExitStack() as locks:
         locked: set[Path] = set()
@@ -1052,6 +1052,16 @@ _INDEX_VERSION = 1
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+class Digests(dict[Path, "str | None"]):
+    """The SHA-256 of files by path, each file hashed once per build (`_digest`), and what
+    `source_key` made of the course's and seminarkit's files and the libraries' versions,
+    made once per build too: a build asks for up to five keys (the site's and the trainer's
+    documents before the pages and again before the PDFs, and the exports), and listing the
+    2,160 files of the 100 x 5 catalogue took 0.05 s each time."""
+
+    sources: str | None = None
+
+
 def source_key(
     renderer: PrintRenderer, documents: list[Document], digests: dict[Path, str | None]
 ) -> str:
@@ -1060,17 +1070,15 @@ def source_key(
     content of every file below the docs, exercise and template folders, seminarkit's code,
     templates and fonts, and the versions of seminarkit and the libraries that render.
 
-    Files are hashed once per build (`digests`, shared with `_recall`). Paths are taken
-    relative to the course, so a moved course keeps its key.
+    Files are hashed once per build (`digests`, shared with `_recall`; a `Digests` also keeps
+    the part made of the files). Paths are taken relative to the course, so a moved course
+    keeps its key.
     """
     course = renderer.course
-    root = Path(course.root)
     options = course.config.options
     digest = hashlib.sha256()
     parts = [
-        __version__,
-        *_library_versions(),
-        *_versions(_HTML_LIBRARIES),
+        _sources(renderer, digests),
         PDF_VARIANT,
         os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH),
         options.model_dump_json(exclude={"cache_dir"}),
@@ -1084,6 +1092,22 @@ def source_key(
     for part in parts:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _sources(renderer: PrintRenderer, digests: dict[Path, str | None]) -> str:
+    """The part of `source_key` made of files and versions: a hash of the versions of
+    seminarkit and the libraries that render, and of every file of the course (mkdocs.yml,
+    the docs, exercise and template folders) and of seminarkit's code, templates and fonts,
+    with its path and content. Kept in `digests` when it is a `Digests`."""
+    if isinstance(digests, Digests) and digests.sources is not None:
+        return digests.sources
+    course = renderer.course
+    root = Path(course.root)
+    options = course.config.options
+    digest = hashlib.sha256()
+    for version in (__version__, *_library_versions(), *_versions(_HTML_LIBRARIES)):
+        digest.update(f"{version}\0".encode())
     folders = [
         ("course", root, [root / "mkdocs.yml"]),
         ("course", root, _files(root / course.config.docs_dir)),
@@ -1095,7 +1119,10 @@ def source_key(
         for path in files:
             name = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
             digest.update(f"{label}:{name}:{_digest(path, digests)}\0".encode())
-    return digest.hexdigest()
+    found = digest.hexdigest()
+    if isinstance(digests, Digests):
+        digests.sources = found
+    return found
 
 
 def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
