@@ -10,7 +10,8 @@ processes), so a change can be compared with the main branch in the same run:
   build process or its largest child, a PDF worker or a join; and the whole process tree,
   sampled from /proc), the same build again with nothing changed (warm), the build
   with `pdf: false` (first, then again with nothing changed), and plain MkDocs + Material
-  on the same pages with every exercise replaced by prose of its YAML's size; ratios warm /
+  on the same pages with every exercise replaced by prose of its YAML's size (these short
+  builds `SHORT_REPEATS` times a round, alternating, their medians taken); ratios warm /
   `pdf: false` again (both rebuilds, with the caches of the build before) and `pdf: false`
   first / plain (neither with a cache);
 - `seminarkit check` on 200 x 10 exercises in a fresh process, with an empty cache and then
@@ -74,6 +75,9 @@ print(json.dumps({
     "pages": pages,
 }))
 """
+
+#: Runs of each short catalogue build (warm, `pdf: false` twice, plain) in a round.
+SHORT_REPEATS = 3
 
 #: The reader of a course, written by the PDF worker function itself in this process.
 READER_CHILD = """
@@ -217,16 +221,26 @@ def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) ->
             tree.add("cold_self_mb", cold["self_mb"])
             tree.add("cold_worker_mb", cold["worker_mb"])
             tree.add("cold_max_mb", max(cold["self_mb"], cold["worker_mb"]))
-            warm = _build(tree, full, full / "site")
+            # The short builds (3-5 s) vary by a third from one run to the next on a shared
+            # machine: each is run SHORT_REPEATS times, alternating, and the medians taken.
+            runs: dict[str, list[dict[str, float]]] = {}
+            for _ in range(SHORT_REPEATS):
+                runs.setdefault("warm", []).append(_build(tree, full, full / "site"))
+                _fresh(web)
+                runs.setdefault("nopdf", []).append(_build(tree, web, web / "site"))
+                # nothing changed, as for `warm`
+                runs.setdefault("again", []).append(_build(tree, web, web / "site"))
+                _fresh(plain)
+                runs.setdefault("plain", []).append(_build(tree, plain, plain / "site"))
+            warm, nopdf, again, bare = (
+                {key: statistics.median(run[key] for run in runs[name]) for key in runs[name][0]}
+                for name in ("warm", "nopdf", "again", "plain")
+            )
             tree.add("warm_s", warm["seconds"])
             tree.add("warm_mb", warm["tree_mb"])
-            _fresh(web)
-            nopdf = _build(tree, web, web / "site")
             tree.add("nopdf_s", nopdf["seconds"])
             tree.add("nopdf_mb", nopdf["tree_mb"])
-            again = _build(tree, web, web / "site")  # nothing changed, as for `warm`
             tree.add("nopdf_again_s", again["seconds"])
-            bare = _build(tree, plain, plain / "site")
             tree.add("plain_s", bare["seconds"])
             tree.add("plain_mb", bare["tree_mb"])
             tree.add("warm_ratio", warm["seconds"] / again["seconds"])
