@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -71,3 +73,33 @@ def test_schema_command_prints_json_schema() -> None:
     schema = json.loads(result.output)
     assert schema["discriminator"]["propertyName"] == "type"
     assert len(schema["oneOf"]) == 12
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m seminarkit ARGS` in a fresh process, its output in pipes."""
+    return subprocess.run(
+        [sys.executable, "-m", "seminarkit", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_check_in_a_fresh_process_ends_with_its_whole_output_and_code(tmp_path: Path) -> None:
+    """`run` ends the process after `check` without Python's teardown: the output written to
+    a pipe is all there, and the exit code is check's."""
+    clean = _command("check", str(FIXTURE_COURSE))
+    assert clean.returncode == 0
+    assert clean.stdout.strip().startswith("ok: 3 pages, 12 exercises")
+    broken = _command("check", str(FIXTURES / "broken-course"))
+    assert broken.returncode == 1
+    assert broken.stderr.strip().splitlines()[-1] == "10 problems and 1 warning in 6 files"
+    assert "Traceback" not in broken.stdout + broken.stderr
+    missing = _command("check", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "no mkdocs.yml" in missing.stdout + missing.stderr
+    usage = _command("check", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_other_commands_end_as_usual_in_a_fresh_process() -> None:
+    version = _command("--version")
+    assert version.returncode == 0 and "seminarkit" in version.stdout
+    schema = _command("schema")
+    assert schema.returncode == 0 and json.loads(schema.stdout)["title"].startswith("seminarkit")

@@ -59,6 +59,20 @@ def test_a_second_run_reads_no_file_and_loads_the_same_course(
     assert _summary(load_course(course, cache=True, fork=True)) == plain
 
 
+def test_a_forked_first_run_caches_every_file(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both processes read and hash files; this one caches those its fork read too, and a
+    forked run with the cache filled takes every file from it (in either process)."""
+    plain = _summary(load_course(course))
+    assert _summary(load_course(course, cache=True, fork=True)) == plain
+    read = _counting(monkeypatch)
+    assert _summary(load_course(course, cache=True)) == plain
+    assert read == []
+    assert _summary(load_course(course, cache=True, fork=True)) == plain
+    assert read == []
+
+
 def test_an_edited_file_is_read_again(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_course(course, cache=True)
     edited = course / "exercises" / "basics" / "reflect.yml"

@@ -1,5 +1,5 @@
 """`python -m seminarkit`: the same command line as `seminarkit`."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="seminarkit")
+run()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,6 +22,9 @@ from .problems import CourseError, Problem, format_report
 # commands that use them: `seminarkit check` starts in a fresh process on every save of an editor.
 
 _DIR = click.Path(file_okay=False, path_type=Path)
+
+#: Set by a command after which the process may end without Python's teardown (`run`).
+_ends_at_once = False
 
 
 class _Commands(click.Group):
@@ -45,6 +50,33 @@ def main() -> None:
     """One seminar source: course website, print handouts and self-study worksheets."""
 
 
+def run() -> None:
+    """The `seminarkit` command (console script, `python -m seminarkit`): `main`.
+
+    After `check`, which an editor may start in a fresh process on every save, the process
+    ends as Python's own exit begins (the `atexit` handlers run, the output is flushed), then
+    `os._exit` skips the teardown: freeing every module and the models of the course, and a
+    last run of the cycle collector, took 0.1-0.2 s of a 1.3 s check of 2,000 exercises. Its
+    cache is written and its forked reader joined before `check` returns, so nothing is left
+    for the teardown to do. Other commands, and `main` called in-process (tests), end as usual.
+    """
+    try:
+        main(prog_name="seminarkit")
+    except SystemExit as end:
+        if not _ends_at_once or not (end.code is None or isinstance(end.code, int)):
+            raise
+        code = end.code or 0
+    else:  # pragma: no cover - click's standalone mode always ends with SystemExit
+        code = 0
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: not a success
+        code = code or 1
+    os._exit(code)
+
+
 @main.command()
 @click.argument("directory", type=_DIR, default=Path("."))
 @click.option(
@@ -52,6 +84,8 @@ def main() -> None:
 )
 def check(directory: Path, strict: bool) -> None:
     """Validate a course: every page, exercise and directive, all problems at once."""
+    global _ends_at_once
+    _ends_at_once = True
     course = load_course(directory, strict=strict, fork=spare_core(), cache=True)
     if course.problems:
         click.echo(format_report(course.problems), err=bool(course.errors))

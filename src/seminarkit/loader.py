@@ -208,61 +208,61 @@ def read_exercise(file: str, raw: bytes) -> _ReadFile:
 #: whether it may show images (`may_show_images`).
 _Kept = tuple[ExerciseBase | None, list[Problem], str, bool]
 
+#: A file taken by `_Reading`: its cache key (b"" without a cache) and either the file read,
+#: or, where the cache knows it, its path and its bytes (b"" where they are not needed).
+_Taken = tuple[bytes, _ReadFile | tuple[str, bytes]]
+
 
 class _Reading:
-    """The exercise files `files` being read: those the cache in `cache` knows (when given)
-    at once, the others (with `fork`, shared with a forked process that starts now:
-    `forking.SplitMap`) when `results` is called, which puts them in the cache and writes it."""
+    """The exercise files `files` being read: with `fork`, shared with a forked process that
+    starts now (`forking.SplitMap`), this one joining in when `results` is called.
+
+    With a `cache` folder, a file whose path and bytes the cache (`readcache`) knows is not
+    read again; `results` puts the others in the cache and writes it. The bytes are read and
+    hashed by the process that takes the file, not all here before the fork: that was a
+    tenth of a cold `seminarkit check` of 2,000 exercises, with the second core idle."""
 
     def __init__(self, root: Path, files: list[Path], fork: bool, cache: Path | None) -> None:
         self.cache: ReadCache[_Kept] = ReadCache(cache)
-        self.known: list[_ReadFile | None] = []
-        self.keys: list[bytes] = []
-        todo: list[tuple[str, bytes] | Path] = []
-        for path in files:
-            if cache is None:
-                todo.append(path)
-                self.known.append(None)
-                continue
+        known = self.cache.has if cache is not None else None
+
+        def read(path: Path) -> _Taken:
             file, raw = _relative(path, root), path.read_bytes()
-            key = self.cache.key(file, raw)
-            kept = self.cache.get(key)
-            if kept is None:
-                todo.append((file, raw))
-                self.keys.append(key)
-                self.known.append(None)
-                continue
-            exercise, found, claimed, shows = kept
-            pictures = (raw, None) if shows else None
-            self.known.append((file, exercise, found, claimed, pictures))
+            if known is None:
+                return b"", read_exercise(file, raw)
+            key = ReadCache.key(file, raw)
+            return key, (file, raw) if known(key) else read_exercise(file, raw)
 
-        def read(item: tuple[str, bytes] | Path) -> _ReadFile:
-            if isinstance(item, Path):
-                return read_exercise(_relative(item, root), item.read_bytes())
-            return read_exercise(*item)
-
-        def sendable(done: _ReadFile) -> _ReadFile:
+        def sendable(taken: _Taken) -> _Taken:
             """Without the YAML document: pickling node trees costs more than parsing again
-            the few files whose images need positions (see `_exercises_read`)."""
+            the few files whose images need positions (see `_exercises_read`); and without
+            the bytes of a file the cache knows, unless it may show images."""
+            key, done = taken
+            if len(done) == 2:
+                file, raw = done
+                kept = self.cache.peek(key)
+                return key, (file, raw if kept is not None and kept[3] else b"")
             file, exercise, found, claimed, pictures = done
-            kept = None if pictures is None else (pictures[0], None)
-            return file, exercise, found, claimed, kept
+            sent = None if pictures is None else (pictures[0], None)
+            return key, (file, exercise, found, claimed, sent)
 
-        self.reading = SplitMap(read, todo, sendable=sendable, fork=fork)
+        self.reading = SplitMap(read, files, sendable=sendable, fork=fork)
 
     def results(self) -> list[_ReadFile]:
         """Every file's result, in the order of `files`."""
-        read = iter(self.reading.results())
-        keys = iter(self.keys)
         results = []
-        for known in self.known:
-            if known is None:
-                known = next(read)
-                key = next(keys, None)
-                if key is not None:
-                    _, exercise, found, claimed, pictures = known
+        for key, done in self.reading.results():
+            if len(done) == 5:
+                if key:
+                    _, exercise, found, claimed, pictures = done
                     self.cache.put(key, (exercise, found, claimed, pictures is not None))
-            results.append(known)
+                results.append(done)
+                continue
+            file, raw = done
+            kept = self.cache.get(key)
+            assert kept is not None  # `has` said so, in this process or its fork
+            exercise, found, claimed, shows = kept
+            results.append((file, exercise, found, claimed, (raw, None) if shows else None))
         self.cache.save()
         return results
 

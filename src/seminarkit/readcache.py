@@ -106,6 +106,14 @@ class ReadCache(Generic[Value]):
         digest.update(raw)
         return digest.digest()
 
+    def has(self, key: bytes) -> bool:
+        """Whether a result is kept under `key` (`get` it to keep it in the cache)."""
+        return key in self._stored
+
+    def peek(self, key: bytes) -> Value | None:
+        """The result kept under `key`, or None, without keeping it in the cache."""
+        return self._stored.get(key)
+
     def get(self, key: bytes) -> Value | None:
         """The result kept under `key`, or None."""
         found = self._stored.get(key)
