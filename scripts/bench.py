@@ -99,9 +99,6 @@ print(json.dumps({"seconds": seconds, "pages": built[0].pages,
 
 
 #: The `seminarkit` command, from the tree on PYTHONPATH.
-CHECK_CHILD = "from seminarkit.cli import main; main()"
-
-
 @dataclass
 class Tree:
     """One source tree under test and its measurements, by figure name."""
@@ -263,7 +260,7 @@ def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> Non
     def timed(tree: Tree) -> float:
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-c", CHECK_CHILD, "check", str(course)],
+            [sys.executable, "-m", "seminarkit", "check", str(course)],  # as `seminarkit check`
             capture_output=True,
             text=True,
             env=tree.env(),
