@@ -73,6 +73,28 @@ def test_a_forked_first_run_caches_every_file(
     assert read == []
 
 
+@pytest.mark.parametrize("fork", [False, True])
+def test_a_kept_result_that_no_longer_unpickles_is_read_again(
+    course: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    """A cache this user signed whose results no longer load (a class changed without a
+    module changing): every file is read again, in either process, and cached anew."""
+    plain = _summary(load_course(course))
+    load_course(course, cache=True)
+    kept: readcache.ReadCache[object] = readcache.ReadCache(course / CACHE.parent)
+    stored = list(kept._stored)
+    assert len(stored) > 64
+    for key in stored:
+        kept.put_packed(key, b"\x80\x05 no longer a pickle")
+    kept.save()
+    read = _counting(monkeypatch)
+    assert _summary(load_course(course, cache=True, fork=fork)) == plain
+    assert read if fork else len(read) == len(stored)
+    read.clear()
+    assert _summary(load_course(course, cache=True)) == plain
+    assert read == []
+
+
 def test_an_edited_file_is_read_again(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_course(course, cache=True)
     edited = course / "exercises" / "basics" / "reflect.yml"

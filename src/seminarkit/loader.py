@@ -208,9 +208,11 @@ def read_exercise(file: str, raw: bytes) -> _ReadFile:
 #: whether it may show images (`may_show_images`).
 _Kept = tuple[ExerciseBase | None, list[Problem], str, bool]
 
-#: A file taken by `_Reading`: its cache key (b"" without a cache) and either the file read,
-#: or, where the cache knows it, its path and its bytes (b"" where they are not needed).
-_Taken = tuple[bytes, _ReadFile | tuple[str, bytes]]
+#: A file taken by `_Reading`: its cache key (b"" without a cache); either the file read, or
+#: its path and bytes (b"" where they are not needed: the file read by the forked process,
+#: or known to the cache and showing no images); and, for a file read with a cache, what the
+#: cache keeps of it, pickled (`ReadCache.pack`), else b"".
+_Taken = tuple[bytes, _ReadFile | tuple[str, bytes], bytes]
 
 
 class _Reading:
@@ -218,51 +220,68 @@ class _Reading:
     starts now (`forking.SplitMap`), this one joining in when `results` is called.
 
     With a `cache` folder, a file whose path and bytes the cache (`readcache`) knows is not
-    read again; `results` puts the others in the cache and writes it. The bytes are read and
-    hashed by the process that takes the file, not all here before the fork: that was a
-    tenth of a cold `seminarkit check` of 2,000 exercises, with the second core idle."""
+    read again; `results` puts the others in the cache and writes it. Whichever process
+    takes a file reads and hashes its bytes (all here before the fork was a tenth of a cold
+    `seminarkit check` of 2,000 exercises, the second core idle), and pickles what the cache
+    keeps of it: the forked process sends those bytes, which the cache keeps as they are."""
 
     def __init__(self, root: Path, files: list[Path], fork: bool, cache: Path | None) -> None:
         self.cache: ReadCache[_Kept] = ReadCache(cache)
-        known = self.cache.has if cache is not None else None
+        self.files = files
+        caching = cache is not None
 
         def read(path: Path) -> _Taken:
             file, raw = _relative(path, root), path.read_bytes()
-            if known is None:
-                return b"", read_exercise(file, raw)
+            if not caching:
+                return b"", read_exercise(file, raw), b""
             key = ReadCache.key(file, raw)
-            return key, (file, raw) if known(key) else read_exercise(file, raw)
+            if self.cache.has(key):
+                return key, (file, raw), b""
+            done = read_exercise(file, raw)
+            _, exercise, found, claimed, pictures = done
+            return key, done, ReadCache.pack((exercise, found, claimed, pictures is not None))
 
         def sendable(taken: _Taken) -> _Taken:
             """Without the YAML document: pickling node trees costs more than parsing again
-            the few files whose images need positions (see `_exercises_read`); and without
-            the bytes of a file the cache knows, unless it may show images."""
-            key, done = taken
-            if len(done) == 2:
-                file, raw = done
-                kept = self.cache.peek(key)
-                return key, (file, raw if kept is not None and kept[3] else b"")
+            the few files whose images need positions (see `_exercises_read`); with a cache,
+            only the bytes it keeps (and the file's, where it may show images)."""
+            key, done, packed = taken
+            if len(done) == 2:  # known to the cache
+                kept = self.cache.shown(key)
+                return key, (done[0], done[1] if kept is not None and kept[3] else b""), b""
             file, exercise, found, claimed, pictures = done
+            if packed:
+                return key, (file, b"" if pictures is None else pictures[0]), packed
             sent = None if pictures is None else (pictures[0], None)
-            return key, (file, exercise, found, claimed, sent)
+            return key, (file, exercise, found, claimed, sent), packed
 
         self.reading = SplitMap(read, files, sendable=sendable, fork=fork)
 
     def results(self) -> list[_ReadFile]:
         """Every file's result, in the order of `files`."""
-        results = []
-        for key, done in self.reading.results():
-            if len(done) == 5:
-                if key:
-                    _, exercise, found, claimed, pictures = done
-                    self.cache.put(key, (exercise, found, claimed, pictures is not None))
+        results: list[_ReadFile] = []
+        for path, (key, done, packed) in zip(self.files, self.reading.results(), strict=True):
+            if len(done) == 5:  # read here, or without a cache
+                if packed:
+                    self.cache.put_packed(key, packed)
                 results.append(done)
                 continue
             file, raw = done
-            kept = self.cache.get(key)
-            assert kept is not None  # `has` said so, in this process or its fork
+            kept: _Kept | None
+            if packed:  # read by the forked process
+                self.cache.put_packed(key, packed)
+                kept = ReadCache.unpack(packed)
+            else:
+                kept = self.cache.get(key)
+            if kept is None:  # known to the cache, but it no longer unpickles: read it here
+                read = read_exercise(file, path.read_bytes())
+                _, exercise, found, claimed, pictures = read
+                self.cache.put(key, (exercise, found, claimed, pictures is not None))
+                results.append(read)
+                continue
             exercise, found, claimed, shows = kept
-            results.append((file, exercise, found, claimed, (raw, None) if shows else None))
+            pictures = (raw or path.read_bytes(), None) if shows else None
+            results.append((file, exercise, found, claimed, pictures))
         self.cache.save()
         return results
 
