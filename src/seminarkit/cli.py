@@ -112,7 +112,7 @@ def check(directory: Path, strict: bool) -> None:
 def pdf(directory: Path, output: Path | None, strict: bool) -> None:
     """Build the course reader, worksheets and solution key as PDFs, without MkDocs."""
     from .outputs import DOWNLOADS, check_output_folders, pdf_sets, plan_outputs, trainer_folder
-    from .print.pdf import announce_pdfs, build_pdf_sets, pdf_workers
+    from .print.pdf import announce_pdfs, begin_pdf_sets, pdf_workers
     from .print.renderer import PrintRenderer
     from .shipping import ASSET_URI, ship_assets
 
@@ -135,7 +135,7 @@ def pdf(directory: Path, output: Path | None, strict: bool) -> None:
         renderer = PrintRenderer(course)
         sets = pdf_sets(pdfs, {"site": target, "trainer": trainer_folder(course)})
         with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
-            built, trainer = build_pdf_sets(renderer, sets, log=click.echo, warn=warn)
+            built, trainer = begin_pdf_sets(renderer, sets, log=click.echo, warn=warn).finish()
     except CourseError as error:
         click.echo(format_report(error.problems), err=True)
         sys.exit(1)

@@ -20,6 +20,7 @@ from .markdown import SeminarkitExtension
 from .model.course import Course
 from .outputs import (
     Outputs,
+    StartedOutputs,
     build_outputs,
     check_output_folders,
     check_trainer_outside_site,
@@ -46,6 +47,7 @@ ZIP_PRIORITY = -1000
 SEARCH_PRIORITY = 50
 #: Names of the Markdown extension as a host without plugins lists it (FORMAT.md, "Zensical").
 STANDALONE_NAMES = ("seminarkit.markdown", "seminarkit")
+_PDF_PROBLEMS = "seminarkit could not build the PDFs:\n"
 SITE_HINT = "choose another folder with --site-dir (-d) or `site_dir` in mkdocs.yml"
 
 
@@ -59,8 +61,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.outputs: Outputs | None = None
         self.pdf_workers: ExitStack | None = None
         """The `print.pdf.pdf_workers` block of a build, from `on_pre_build` to its PDFs."""
-        self.digests: dict[Path, str | None] | None = None
-        """The source files hashed by `outputs.start_outputs`, for `build_outputs`."""
+        self.started: StartedOutputs | None = None
+        """What `outputs.start_outputs` began before the pages, for `build_outputs`."""
         """What the last build wrote beside the pages (for the summary of `seminarkit build`)."""
         self.extension = SeminarkitExtension()
         self.problems: list[Problem] = []
@@ -186,7 +188,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Fail now, not after the whole site, if the site, the trainer folder or the PDF cache
-        cannot be written (a read-only checkout, a file where a folder should be)."""
+        cannot be written (a read-only checkout, a file where a folder should be), or the
+        print HTML has an error; then the PDFs are laid out while MkDocs builds the pages."""
         course = self.course
         if course is None or self.serving:
             return
@@ -199,23 +202,33 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except CannotWrite as error:
             raise PluginError(f"seminarkit: {error}") from None
         if course.config.options.pdf:
-            self._start_pdf_workers(course, Path(config.site_dir))
+            self._start_outputs(course, Path(config.site_dir))
 
-    def _start_pdf_workers(self, course: Course, site: Path) -> None:
-        """Open the build's PDF worker block; its workers start now, while MkDocs builds the
-        pages, when PDFs will be laid out (`outputs.start_outputs`)."""
+    def _start_outputs(self, course: Course, site: Path) -> None:
+        """Open the build's PDF worker block and start the outputs (`outputs.start_outputs`):
+        when PDFs are due, their print HTML is rendered and checked now, and the workers lay
+        them out while MkDocs builds the pages."""
         from .print.pdf import pdf_workers
 
         self._end_pdf_workers()
         self.pdf_workers = ExitStack()
         self.pdf_workers.enter_context(pdf_workers())
-        self.digests = start_outputs(course, site)
+        try:
+            self.started = start_outputs(course, site, _log_pdf, _warn)
+        except (CourseError, CannotWrite) as error:
+            self._end_pdf_workers()
+            raise _output_error(error) from None
+        except BaseException:
+            self._end_pdf_workers()
+            raise
+        self.pdf_workers.callback(self.started.close)
 
     def _end_pdf_workers(self) -> None:
-        """Close the build's PDF worker block, if open: its workers end."""
+        """Close the build's PDF worker block, if open: the PDFs begun and not finished are
+        given up, and its workers end."""
         if self.pdf_workers is not None:
             self.pdf_workers.close()
-        self.pdf_workers, self.digests = None, None
+        self.pdf_workers, self.started = None, None
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed ends its PDF workers."""
@@ -230,7 +243,7 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         site = Path(config.site_dir)
         try:
             outputs = self.outputs = build_outputs(
-                course, site, _log_pdf, _warn, digests=self.digests
+                course, site, _log_pdf, _warn, started=self.started
             )
             pages = [
                 site / _output_file(page_url(lesson.path, course.config.use_directory_urls))
@@ -238,12 +251,8 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 if any(d.name == "downloads" for d in lesson.directives)
             ]
             fill_download_facts(pages, outputs.downloads, course.language)
-        except CourseError as error:
-            raise PluginError(
-                "seminarkit could not build the PDFs:\n" + format_report(error.problems)
-            ) from None
-        except CannotWrite as error:
-            raise PluginError(f"seminarkit: {error}") from None
+        except (CourseError, CannotWrite) as error:
+            raise _output_error(error) from None
         finally:
             self._end_pdf_workers()
         for warning in course.agenda().warnings:
@@ -275,6 +284,14 @@ class SeminarkitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _output_error(error: CourseError | CannotWrite) -> PluginError:
+    """What MkDocs shows when the outputs cannot be built: every problem, or the folder that
+    cannot be written."""
+    if isinstance(error, CourseError):
+        return PluginError(_PDF_PROBLEMS + format_report(error.problems))
+    return PluginError(f"seminarkit: {error}")
 
 
 def _log_pdf(message: str) -> None:

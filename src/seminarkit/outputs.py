@@ -33,7 +33,7 @@ from .problems import Problem
 from .scorm import scorm_entries, scorm_filename
 
 if TYPE_CHECKING:  # the PDF builder imports the print renderer, which lists `published` outputs
-    from .print.pdf import BuiltPdf
+    from .print.pdf import BuiltPdf, PdfSets
 
 CALENDAR = "seminar.ics"
 #: The list of files the last build wrote into the trainer folder (`retire_outputs`).
@@ -172,20 +172,54 @@ def check_trainer_outside_site(course: Course, site: Path) -> None:
         )
 
 
-def start_outputs(course: Course, site: Path) -> dict[Path, str | None]:
-    """Inside a `print.pdf.pdf_workers` block, before MkDocs builds the pages: start the PDF
-    workers now when `build_outputs` will lay out PDFs (`print.pdf.lay_out_ahead`), so that
-    they load WeasyPrint and the hyphenation dictionaries meanwhile (a second and a half each
-    on the bench machine, otherwise spent when the PDFs are due). Returns the SHA-256 of the
-    source files hashed on the way, by path, for `build_outputs`."""
-    from .print.pdf import Digests, lay_out_ahead, start_pdf_workers
+@dataclass
+class StartedOutputs:
+    """What `start_outputs` began, for `build_outputs`."""
+
+    digests: dict[Path, str | None]
+    """The SHA-256 of the source files hashed on the way, by path."""
+    pdfs: PdfSets | None = None
+    """The PDF sets begun when PDFs are laid out; else None."""
+
+    def close(self) -> None:
+        """Give up the PDFs begun (a build that failed), if any: nothing is written; after
+        `build_outputs`, nothing is left to do."""
+        if self.pdfs is not None:
+            self.pdfs.close()
+
+
+def start_outputs(
+    course: Course,
+    site: Path,
+    log: Callable[[str], None],
+    warn: Callable[[Problem], None] | None = None,
+) -> StartedOutputs:
+    """Inside a `print.pdf.pdf_workers` block, before MkDocs builds the pages: when
+    `build_outputs` will lay out PDFs (`print.pdf.lay_out_ahead`), start the PDF workers,
+    render the print HTML, report its problems (errors raise `CourseError`) and hand the
+    layouts to the workers now (`print.pdf.begin_pdf_sets`), so that they load WeasyPrint and
+    the hyphenation dictionaries and lay out PDFs while MkDocs builds the pages (on the 100 x 5
+    catalogue, the workers waited 8 s for the pages and the print HTML). Nothing is written
+    to the output folders before `build_outputs`; call it, or `StartedOutputs.close`."""
+    from .print.pdf import (
+        Digests,
+        announce_pdfs,
+        begin_pdf_sets,
+        lay_out_ahead,
+        start_pdf_workers,
+    )
     from .print.renderer import PrintRenderer
 
     digests = Digests()
     renderer = PrintRenderer(course)
-    if lay_out_ahead(renderer, pdf_sets(plan_outputs(course), _folders(course, site)), digests):
-        start_pdf_workers((course.language,))
-    return digests
+    plan = plan_outputs(course)
+    sets = pdf_sets(plan, _folders(course, site))
+    if not lay_out_ahead(renderer, sets, digests):
+        return StartedOutputs(digests)
+    start_pdf_workers((course.language,))
+    announce_pdfs(sum(1 for output in plan if output.document is not None))
+    pdfs = begin_pdf_sets(renderer, sets, log=log, warn=warn, digests=digests)
+    return StartedOutputs(digests, pdfs)
 
 
 def _folders(course: Course, site: Path) -> dict[Place, Path]:
@@ -194,7 +228,7 @@ def _folders(course: Course, site: Path) -> dict[Place, Path]:
 
 
 def pdf_sets(plan: list[Output], folders: dict[Place, Path]) -> list[tuple[Path, list[Document]]]:
-    """The PDFs of `plan` as (folder, documents) sets, for `build_pdf_sets`: the site's, then
+    """The PDFs of `plan` as (folder, documents) sets, for `begin_pdf_sets`: the site's, then
     the trainer's."""
     places: list[Place] = ["site", "trainer"]
     return [
@@ -208,35 +242,42 @@ def build_outputs(
     site: Path,
     log: Callable[[str], None],
     warn: Callable[[Problem], None] | None = None,
-    digests: dict[Path, str | None] | None = None,
+    started: StartedOutputs | None = None,
 ) -> Outputs:
     """Every output of `plan_outputs` into its folder: published ones into `site/downloads`,
     trainer material into the trainer folder; warnings found on the way (images WeasyPrint
     could not load) go to `warn`. A file left in `site/downloads` by an earlier build that now
     stays with the trainer is removed, so it is neither served nor zipped. The zip is not made
     here: it must come after every other step that writes into the site (`zip_site`).
-    `digests`: the source files hashed by `start_outputs`."""
+    `started`: what `start_outputs` began for this build (its PDFs are finished here)."""
     from .print.pdf import (
         Digests,
         announce_pdfs,
-        build_pdf_sets,
+        begin_pdf_sets,
         cache_folder,
         pdf_workers,
         source_key,
     )
     from .print.renderer import PrintRenderer
 
-    digests = Digests() if digests is None else digests  # shared with the exports' key
+    digests = started.digests if started is not None else Digests()  # shared with the exports
     plan = plan_outputs(course)
-    announce_pdfs(sum(1 for output in plan if output.document is not None))
     folders = _folders(course, site)
     for name in trainer_only(plan):
         (folders["site"] / name).unlink(missing_ok=True)
-    renderer = PrintRenderer(course)
     outputs = Outputs()
-    sets = pdf_sets(plan, folders)
-    with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
-        participant, trainer = build_pdf_sets(renderer, sets, log=log, warn=warn, digests=digests)
+    begun = started.pdfs if started is not None else None
+    if begun is not None:
+        renderer = begun.renderer
+        participant, trainer = begun.finish()
+    else:
+        announce_pdfs(sum(1 for output in plan if output.document is not None))
+        renderer = PrintRenderer(course)
+        sets = pdf_sets(plan, folders)
+        with pdf_workers():  # one pool and queue for the site's and the trainer's PDFs
+            participant, trainer = begin_pdf_sets(
+                renderer, sets, log=log, warn=warn, digests=digests
+            ).finish()
     outputs.participant.extend(participant)
     outputs.trainer.extend(trainer)
     key = ""

@@ -1,7 +1,9 @@
 """A build that will lay out PDFs starts its PDF workers before MkDocs builds the pages, so
 they load WeasyPrint and the hyphenation dictionaries meanwhile (the flagship's cold build
-went from 20.0 s to 17.2 s); a build with nothing to lay out starts none; a failed build
-ends them. The builds are real `mkdocs build`s with a MkDocs hook that looks on."""
+went from 20.0 s to 17.2 s), and hands them the layouts then, so they lay out PDFs while
+MkDocs builds the pages; a build with nothing to lay out starts none; a failed build ends
+them and writes no PDF. The builds are real `mkdocs build`s with a MkDocs hook that looks
+on."""
 
 from __future__ import annotations
 
@@ -22,12 +24,20 @@ from ..conftest import mkdocs_build
 #: A MkDocs hook: for each page, the number of this process's children (the PDF workers)
 #: when MkDocs turns the page's Markdown into HTML; it breaks the page `SK_BREAK` names.
 HOOK = """
-import json, multiprocessing, os
+import json, multiprocessing, os, pathlib, time
 
 def on_page_markdown(markdown, page, **kwargs):
     with open(os.environ["SK_SEEN"], "a", encoding="utf-8") as seen:
         children = len(multiprocessing.active_children())
         seen.write(json.dumps([page.file.src_uri, children]) + "\\n")
+    if page.file.src_uri == os.environ.get("SK_WAIT"):
+        cache = pathlib.Path(os.environ["SEMINARKIT_CACHE_DIR"])
+        deadline = time.monotonic() + 120
+        while not any(cache.rglob("*.pdf")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pathlib.Path(os.environ["SK_SEEN"] + ".laid").write_text(
+            json.dumps(sorted(path.name for path in cache.rglob("*.pdf"))), encoding="utf-8"
+        )
     if page.file.src_uri == os.environ.get("SK_BREAK"):
         raise RuntimeError("broken on purpose")
     return markdown
@@ -74,6 +84,20 @@ def test_workers_start_before_the_pages_only_when_pdfs_are_due(
     assert set(_seen(tmp_path).values()) == {pdf._CORES}
 
 
+def test_pdfs_are_laid_out_while_mkdocs_builds_the_pages(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page waits until a worker has written a PDF into the cache: it would wait in vain
+    if the layouts started after the pages."""
+    monkeypatch.setenv("SK_WAIT", "basics.md")
+    site = tmp_path / "site"
+    result = mkdocs_build(watched, site)
+    assert result.returncode == 0, result.stderr
+    laid = json.loads((tmp_path / "seen.jsonl.laid").read_text(encoding="utf-8"))
+    assert laid, "no PDF was laid out while MkDocs built the pages"
+    assert len(PdfReader(site / "downloads" / "course-reader.pdf").pages) > 3
+
+
 def _loaded(_: object) -> tuple[bool, int]:
     """In a worker: whether WeasyPrint's PDF writer is loaded, and how many hyphenation
     dictionaries pyphen keeps."""
@@ -104,3 +128,6 @@ def test_a_failed_build_ends_its_pdf_workers(
     assert set(_seen(tmp_path).values()) == {pdf._CORES}  # they had started
     assert multiprocessing.active_children() == []
     assert pdf._shared_pool == []
+    assert not list((tmp_path / "site").rglob("*.pdf"))  # the layouts begun wrote no PDF
+    temporary = [path for path in (tmp_path / "cache").rglob(".*.pdf")]  # files.TEMPORARY_PREFIX
+    assert temporary == []

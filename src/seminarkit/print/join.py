@@ -1,6 +1,6 @@
 """Join tagged PDFs that WeasyPrint wrote, part by part, into one tagged PDF (pikepdf).
 
-Long print documents are laid out in parts (`pdf.build_pdf_sets`): a part's boxes and text
+Long print documents are laid out in parts (`pdf.begin_pdf_sets`): a part's boxes and text
 layouts are freed when its PDF is written, so a worker's memory follows the part and not the
 document (a 664-page reader held 1,042 MB, parts of 5 chapters 211 MB; issue 15). This module
 puts the parts back together as the one PDF WeasyPrint would have written:

@@ -877,10 +877,11 @@ def build_pdfs(
     PDFs are used without rendering any print HTML; the warnings of that build are replayed.
     """
     wanted = renderer.documents if documents is None else documents
-    return build_pdf_sets(renderer, [(output, wanted)], log=log, workers=workers, warn=warn)[0]
+    begun = begin_pdf_sets(renderer, [(output, wanted)], log=log, workers=workers, warn=warn)
+    return begun.finish()[0]
 
 
-def build_pdf_sets(
+def begin_pdf_sets(
     renderer: PrintRenderer,
     sets: list[tuple[Path, list[Document]]],
     *,
@@ -888,24 +889,28 @@ def build_pdf_sets(
     workers: int | None = None,
     warn: Callable[[Problem], None] | None = None,
     digests: dict[Path, str | None] | None = None,
-) -> list[list[BuiltPdf]]:
+) -> PdfSets:
     """`build_pdfs` for several sets of (output folder, documents) at once, such as the site's
-    and the trainer's: one list of PDFs per set, in the order of its documents. `digests`:
-    the SHA-256 of files already hashed in this build (see `lay_out_ahead`), by path.
+    and the trainer's, begun: every set's print HTML rendered and every problem reported
+    (errors raise `CourseError`, nothing is laid out), and the layouts handed to the workers,
+    which go on while this process does other work, such as MkDocs building the pages.
+    `PdfSets.finish` waits for them and writes the PDFs: one list per set, in the order of its
+    documents. Call `finish` or `close`. `digests`: the SHA-256 of files already hashed in
+    this build (see `lay_out_ahead`), by path.
 
-    Every set's print HTML is rendered and every problem reported before any PDF is laid out;
-    then the documents of all sets share one queue, largest first, so that a long document of
-    the last set does not start when the other worker has nothing left to do (measured on a
+    The documents of all sets share one queue, largest first, so that a long document of the
+    last set does not start when the other worker has nothing left to do (measured on a
     30 x 5 catalogue: the trainer guide ran alone for the last third of the cold build)."""
     report = warn or (lambda problem: log(str(problem)))
     digests = Digests() if digests is None else digests
     planned: list[list[_Batch]] = []
-    with ExitStack() as locks:
+    stack = ExitStack()
+    try:
         locked: set[Path] = set()
 
         def lock(cache: Path) -> Path:
             if cache not in locked:
-                locks.enter_context(_using_cache(cache))
+                stack.enter_context(_using_cache(cache))
                 locked.add(cache)
             return cache
 
@@ -924,13 +929,69 @@ def build_pdf_sets(
             elif private.is_dir():  # the list was removed: no copy of it stays behind
                 _prune(private, None, set())
             planned.append(batches)
-        _render([batch for batches in planned for batch in batches], workers, log)
-        built_sets: list[list[BuiltPdf]] = []
-        for (_, wanted), batches in zip(sets, planned, strict=True):
-            built = [item for batch in batches for item in _finish(renderer, batch, log, report)]
-            order = {document.filename: index for index, document in enumerate(wanted)}
-            built_sets.append(sorted(built, key=lambda item: order[item.filename]))
-    return built_sets
+        hashed: dict[Path, str | None] = {}  # the files the cached pieces read, hashed once
+        plans = [plan for batches in planned for batch in batches for plan in _plan(batch, hashed)]
+        runner = _Runner(plans, log)
+        if plans:
+            runner.start(stack.enter_context(_pool(workers or _CORES)))
+    except BaseException:
+        stack.close()
+        raise
+    return PdfSets(renderer, sets, planned, runner, stack, log, report)
+
+
+class PdfSets:
+    """PDF sets begun by `begin_pdf_sets`: their print HTML rendered, their layouts under way."""
+
+    def __init__(
+        self,
+        renderer: PrintRenderer,
+        sets: list[tuple[Path, list[Document]]],
+        planned: list[list[_Batch]],
+        runner: _Runner,
+        stack: ExitStack,
+        log: Callable[[str], None],
+        report: Callable[[Problem], None],
+    ) -> None:
+        self.renderer = renderer
+        self._sets = sets
+        self._planned = planned
+        self._runner = runner
+        self._stack = stack
+        self._log = log
+        self._report = report
+
+    def finish(self) -> list[list[BuiltPdf]]:
+        """Wait for the layouts and write the PDFs: one list per set, in the order of its
+        documents; a worker's failure raises (a `CourseError` naming the document, or
+        `CannotWrite`)."""
+        try:
+            try:
+                self._runner.run()
+            finally:  # after a failure too
+                self._runner.remove_temporaries()
+            self._runner.prune_pieces()
+            built_sets: list[list[BuiltPdf]] = []
+            for (_, wanted), batches in zip(self._sets, self._planned, strict=True):
+                built = [
+                    item
+                    for batch in batches
+                    for item in _finish(self.renderer, batch, self._log, self._report)
+                ]
+                order = {document.filename: index for index, document in enumerate(wanted)}
+                built_sets.append(sorted(built, key=lambda item: order[item.filename]))
+            return built_sets
+        finally:
+            self._stack.close()
+
+    def close(self) -> None:
+        """Give up: the layouts not started are cancelled (those running end in the pool),
+        nothing is written to the output folders, the cache locks are released."""
+        try:
+            self._runner.cancel()
+            self._runner.remove_temporaries()
+        finally:
+            self._stack.close()
 
 
 def lay_out_ahead(
@@ -938,9 +999,9 @@ def lay_out_ahead(
     sets: list[tuple[Path, list[Document]]],
     digests: dict[Path, str | None],
 ) -> bool:
-    """Whether `build_pdf_sets(renderer, sets)` will lay out PDFs, known from the sources
+    """Whether `begin_pdf_sets(renderer, sets)` will lay out PDFs, known from the sources
     alone: the source index (`source_key`) of some set's documents is not in the cache. The
-    files hashed go into `digests`, for `build_pdf_sets`. Personal documents are not counted
+    files hashed go into `digests`, for `begin_pdf_sets`. Personal documents are not counted
     (their cache has no index: they are known only from their print HTML)."""
     cache = cache_folder(renderer.course)
     for _, wanted in sets:
@@ -1383,71 +1444,92 @@ def _split_plan(job: PdfJob, batch: _Batch, digests: dict[Path, str | None]) -> 
     return plan
 
 
-def _render(batches: list[_Batch], workers: int | None, log: Callable[[str], None]) -> None:
-    """Build the cache entries of every batch's pending jobs in worker processes, into each
-    batch's `results` (pages, seconds, WeasyPrint's warnings by file name).
+class _Runner:
+    """Builds the cache entries of the pending jobs of `plans` (`_plan`) in worker processes,
+    into each batch's `results` (pages, seconds, WeasyPrint's warnings by file name).
 
-    The first stages of all plans (`_plan`) go into one queue, largest first; a later stage
-    is queued when the one before is done. Each worker writes its PDFs straight into the
-    cache, so only small results come back."""
-    digests: dict[Path, str | None] = {}
-    plans = [plan for batch in batches for plan in _plan(batch, digests)]
-    if not plans:
-        return
-    try:
-        _run(plans, workers, log)
-    finally:  # after a failure too
-        for path in (path for plan in plans for path in plan.temporary):
-            path.unlink(missing_ok=True)
-    for plan in plans:  # older pieces of the documents laid out in pieces
-        if plan.pieces:
-            stem = next(iter(plan.pieces)).split(_PIECE)[0]
-            for old in Path(plan.batch.cache).glob(f"{glob.escape(stem)}{_PIECE}*"):
-                if old.stem not in plan.pieces:
-                    old.unlink(missing_ok=True)
+    The first stages of all plans go into one queue, largest first; a later stage is queued
+    when the one before is done. Each worker writes its PDFs straight into the cache, so only
+    small results come back. `start` queues what can start; `run` goes on until every plan is
+    done."""
 
+    def __init__(self, plans: list[_Plan], log: Callable[[str], None]) -> None:
+        self.plans = plans
+        self.log = log
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: dict[Future[Any], tuple[_Plan, int]] = {}
 
-def _run(plans: list[_Plan], workers: int | None, log: Callable[[str], None]) -> None:
-    """Run the stages of `plans` (see `_render`)."""
-    with _pool(workers or _CORES) as pool:
-        running: dict[Future[Any], tuple[_Plan, int]] = {}
+    def start(self, pool: ProcessPoolExecutor) -> None:
+        """Queue the stages that can start, in `pool`."""
+        self.pool = pool
+        while self._advance():
+            pass
+
+    def run(self) -> None:
+        """Go on until every plan is done; a worker's failure raises (see `_outcome`), the
+        calls not started cancelled."""
+        if self.pool is None:
+            return
         while True:
-            calls: list[tuple[_Plan, int, _Call]] = []
-            advanced = False
-            for plan in plans:
-                if plan.complete or plan.left:
-                    continue
-                if len(plan.results) == len(plan.stages):
-                    plan.complete = advanced = True
-                    continue
-                if plan.results or all(other.complete for other in plan.waits):
-                    advanced = True
-                    stage = plan.stages[len(plan.results)](plan.results)
-                    plan.results.append([None] * len(stage))
-                    plan.left = len(stage)
-                    calls += [(plan, index, call) for index, call in enumerate(stage)]
-            for plan, index, (call, args, _) in sorted(calls, key=lambda c: c[2][2], reverse=True):
-                running[pool.submit(call, *args)] = (plan, index)
-            if advanced:
+            if self._advance():
                 continue  # a stage without calls, or a plan that waited, may go on now
-            if not running:
+            if not self.running:
                 break
-            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
             for future in finished:
-                plan, index = running.pop(future)
+                plan, index = self.running.pop(future)
                 try:
                     result = _outcome(plan.name, future)
                 except BaseException:
-                    for other in running:  # what has not started (a shared pool goes on)
-                        other.cancel()
+                    self.cancel()  # what has not started (a shared pool goes on)
                     raise
                 plan.results[-1][index] = result
                 plan.left -= 1
                 if isinstance(result, dict):  # a cache entry written
                     for filename, (pages, seconds, warnings) in result.items():
                         plan.batch.results[filename] = (pages, seconds, warnings)
-                        log(f"{filename}: {pages} pages in {seconds:.1f} s")
+                        self.log(f"{filename}: {pages} pages in {seconds:.1f} s")
                         _finished(filename, pages, cached=False)
+
+    def _advance(self) -> bool:
+        """Queue the next stage of every plan that may go on; whether any did (or ended)."""
+        assert self.pool is not None
+        calls: list[tuple[_Plan, int, _Call]] = []
+        advanced = False
+        for plan in self.plans:
+            if plan.complete or plan.left:
+                continue
+            if len(plan.results) == len(plan.stages):
+                plan.complete = advanced = True
+                continue
+            if plan.results or all(other.complete for other in plan.waits):
+                advanced = True
+                stage = plan.stages[len(plan.results)](plan.results)
+                plan.results.append([None] * len(stage))
+                plan.left = len(stage)
+                calls += [(plan, index, call) for index, call in enumerate(stage)]
+        for plan, index, (call, args, _) in sorted(calls, key=lambda c: c[2][2], reverse=True):
+            self.running[self.pool.submit(call, *args)] = (plan, index)
+        return advanced
+
+    def cancel(self) -> None:
+        """Cancel the calls not started."""
+        for future in self.running:
+            future.cancel()
+
+    def remove_temporaries(self) -> None:
+        """Remove the files the plans' calls wrote for their last call."""
+        for path in (path for plan in self.plans for path in plan.temporary):
+            path.unlink(missing_ok=True)
+
+    def prune_pieces(self) -> None:
+        """Remove older pieces of the documents laid out in pieces."""
+        for plan in self.plans:
+            if plan.pieces:
+                stem = next(iter(plan.pieces)).split(_PIECE)[0]
+                for old in Path(plan.batch.cache).glob(f"{glob.escape(stem)}{_PIECE}*"):
+                    if old.stem not in plan.pieces:
+                        old.unlink(missing_ok=True)
 
 
 def _outcome(name: str, future: Future[Any]) -> Any:
