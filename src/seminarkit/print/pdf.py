@@ -36,6 +36,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import errno
+import functools
 import gc
 import glob
 import hashlib
@@ -826,7 +827,7 @@ def content_key(rendered: PrintDocument, stylesheet: Path, root: Path, options: 
     return digest.hexdigest()
 
 
-def _library_versions() -> list[str]:
+def _library_versions() -> tuple[str, ...]:
     return _versions(_LIBRARIES)
 
 
@@ -1204,14 +1205,19 @@ def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
     return sorted(found)
 
 
-def _versions(names: tuple[str, ...]) -> list[str]:
+@functools.cache
+def _versions(names: tuple[str, ...]) -> tuple[str, ...]:
+    """`name=version` of each distribution (`=none` where it is not installed), looked up once
+    per process: the libraries this process has imported do not change while it runs, and
+    reading the metadata of six distributions for each of a catalogue's 206 documents took
+    0.8 s of its print HTML (`content_key`)."""
     versions = []
     for name in names:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=none")
-    return versions
+    return tuple(versions)
 
 
 def _stable_name(value: Any) -> str:

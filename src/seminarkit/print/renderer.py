@@ -106,6 +106,9 @@ class PrintRenderer:
         )
         self.documents = plan_documents(course)
         self.trainer = trainer_document(course)
+        self._sheets: dict[tuple[int, bool, bool, bool, bool, bool], tuple[ExerciseBase, str]] = {}
+        """Exercises rendered, by the exercise object and the flags (the solution key and the
+        trainer guide print the same solutions); the object is kept so its id stays its."""
 
     # -- directives -------------------------------------------------------------------------
 
@@ -140,8 +143,12 @@ class PrintRenderer:
         `secrets` prints what only one role may know on its role card: trainer material only.
         `cards_only` leaves out everything but a role-play's cut-out cards (the role-card PDF).
         """
+        key = (id(exercise), solutions, standalone, copy, secrets, cards_only)
+        done = self._sheets.get(key)
+        if done is not None and done[0] is exercise:
+            return done[1]
         template = self.env.get_template(f"print/{exercise.type}.html")
-        return template.render(
+        html = template.render(
             exercise=exercise,
             course=self.course,
             domid=f"ex-{exercise.key}{'-copy' if copy else ''}",
@@ -150,6 +157,8 @@ class PrintRenderer:
             secrets=secrets,
             cards_only=cards_only,
         ).strip()
+        self._sheets[key] = (exercise, html)
+        return html
 
     # -- documents --------------------------------------------------------------------------
 
