@@ -119,6 +119,39 @@ def test_split_map_shares_the_chunks_and_keeps_the_order(tmp_path: Path) -> None
         assert len(set(pids[start : start + CHUNK])) == 1
 
 
+def test_split_map_turns_what_the_child_sent_with_received(tmp_path: Path) -> None:
+    """`received` runs on the child's results only, and a chunk it fails on is done here.
+    (Each process waits at its first item until the other has started one.)"""
+    parent = os.getpid()
+
+    def work(number: int) -> tuple[int, ...]:
+        me = "parent" if os.getpid() == parent else "child"
+        started, other = tmp_path / me, tmp_path / ("child" if me == "parent" else "parent")
+        if not started.exists():
+            started.touch()
+            deadline = time.monotonic() + 30
+            while not other.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        time.sleep(0.001)  # both take several chunks
+        return number, os.getpid()
+
+    failed: list[int] = []
+
+    def received(result: tuple[int, ...]) -> tuple[int, ...]:
+        if not failed:  # the first chunk the child sends
+            failed.append(result[0])
+            raise ValueError("this chunk is done again by the parent")
+        return (*result, -1)
+
+    items = list(range(20 * CHUNK))
+    results = SplitMap(work, items, received=received).results()
+    assert [result[0] for result in results] == items
+    by_child = [result for result in results if result[1] != parent]
+    assert by_child and all(result[2:] == (-1,) for result in by_child)
+    assert all(len(result) == 2 for result in results if result[1] == parent)
+    assert failed and all(result[1] == parent for result in results[failed[0] :][:CHUNK])
+
+
 def test_split_map_without_fork_does_everything_here() -> None:
     items = list(range(3 * MIN_ITEMS))
     split = SplitMap(_pid, items, fork=False)

@@ -47,6 +47,8 @@ class SplitMap(Generic[Item, Result]):
 
     `sendable` turns a child's result into what is worth pickling back (e.g. without a big
     object the caller can make again where it needs it); results made here are not changed.
+    `received` turns a result the child sent back into one like those made here; it runs in
+    the receiving thread, while this process still does its share.
     `fork` False: no child; everything is done here. Call `results` or `cancel` once.
     """
 
@@ -56,9 +58,11 @@ class SplitMap(Generic[Item, Result]):
         items: Sequence[Item],
         *,
         sendable: Callable[[Result], Result] = lambda result: result,
+        received: Callable[[Result], Result] = lambda result: result,
         fork: bool = True,
     ) -> None:
         self.function = function
+        self.received = received
         self.items = items
         self._child: BaseProcess | None = None
         self._reader: Connection | None = None
@@ -135,7 +139,10 @@ class SplitMap(Generic[Item, Result]):
             if message is None:
                 return
             start, results = message
-            self._received[start] = results
+            try:
+                self._received[start] = [self.received(result) for result in results]
+            except Exception:  # this chunk is done again here, where its error is met
+                continue
 
     def _stop(self, *, kill: bool) -> None:
         """Wait for the child (or stop it) and the receiving thread, then close the pipe."""

@@ -255,24 +255,29 @@ class _Reading:
             sent = None if pictures is None else (pictures[0], None)
             return key, (file, exercise, found, claimed, sent), packed
 
-        self.reading = SplitMap(read, files, sendable=sendable, fork=fork)
+        def received(taken: _Taken) -> _Taken:
+            """A file the forked process read, with what the cache keeps of it unpickled,
+            as if read here (in the thread that receives, while this process reads too)."""
+            key, done, packed = taken
+            if len(done) == 5 or not packed:
+                return taken
+            file, raw = done
+            exercise, found, claimed, shows = ReadCache[_Kept].unpack(packed)
+            return key, (file, exercise, found, claimed, (raw, None) if shows else None), packed
+
+        self.reading = SplitMap(read, files, sendable=sendable, received=received, fork=fork)
 
     def results(self) -> list[_ReadFile]:
         """Every file's result, in the order of `files`."""
         results: list[_ReadFile] = []
         for path, (key, done, packed) in zip(self.files, self.reading.results(), strict=True):
-            if len(done) == 5:  # read here, or without a cache
+            if len(done) == 5:  # read by either process, or without a cache
                 if packed:
                     self.cache.put_packed(key, packed)
                 results.append(done)
                 continue
             file, raw = done
-            kept: _Kept | None
-            if packed:  # read by the forked process
-                self.cache.put_packed(key, packed)
-                kept = ReadCache.unpack(packed)
-            else:
-                kept = self.cache.get(key)
+            kept = self.cache.get(key)
             if kept is None:  # known to the cache, but it no longer unpickles: read it here
                 read = read_exercise(file, path.read_bytes())
                 _, exercise, found, claimed, pictures = read
