@@ -4,9 +4,11 @@ included, also where the child cannot help and the parent does its part itself."
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,25 +93,32 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
-def test_split_map_shares_the_chunks_and_keeps_the_order(tmp_path: Path) -> None:
-    """The child takes chunks while this process is still busy elsewhere; this one joins in
-    when asked for the results, and the results keep the items' order. (Each process waits
-    at its first item until the other has started one, so both take part whatever the
-    machine's speed.)"""
+def _both_take_part(folder: Path, pause: float = 0.0) -> Callable[[int], tuple[int, int]]:
+    """An item's work (its square and the process id) at which each process waits, at its
+    first item, until the other has started one, so both take part whatever the machine's
+    speed; `pause`: seconds each item takes besides."""
     parent = os.getpid()
 
     def work(number: int) -> tuple[int, int]:
         me = "parent" if os.getpid() == parent else "child"
-        started, other = tmp_path / me, tmp_path / ("child" if me == "parent" else "parent")
+        started, other = folder / me, folder / ("child" if me == "parent" else "parent")
         if not started.exists():
             started.touch()
             deadline = time.monotonic() + 30
             while not other.exists() and time.monotonic() < deadline:
                 time.sleep(0.01)
+        time.sleep(pause)
         return number * number, os.getpid()
 
+    return work
+
+
+def test_split_map_shares_the_chunks_and_keeps_the_order(tmp_path: Path) -> None:
+    """The child takes chunks while this process is still busy elsewhere; this one joins in
+    when asked for the results, and the results keep the items' order."""
+    parent = os.getpid()
     items = list(range(20 * CHUNK + 3))
-    split = SplitMap(work, items)
+    split = SplitMap(_both_take_part(tmp_path), items)
     results = split.results()
     assert [square for square, _ in results] == [n * n for n in items]
     pids = [pid for _, pid in results]
@@ -120,36 +129,26 @@ def test_split_map_shares_the_chunks_and_keeps_the_order(tmp_path: Path) -> None
 
 
 def test_split_map_turns_what_the_child_sent_with_received(tmp_path: Path) -> None:
-    """`received` runs on the child's results only, and a chunk it fails on is done here.
-    (Each process waits at its first item until the other has started one.)"""
+    """`received` runs on the child's results only, and a chunk it fails on is done here."""
     parent = os.getpid()
-
-    def work(number: int) -> tuple[int, ...]:
-        me = "parent" if os.getpid() == parent else "child"
-        started, other = tmp_path / me, tmp_path / ("child" if me == "parent" else "parent")
-        if not started.exists():
-            started.touch()
-            deadline = time.monotonic() + 30
-            while not other.exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-        time.sleep(0.001)  # both take several chunks
-        return number, os.getpid()
-
+    work = _both_take_part(tmp_path, pause=0.001)  # both take several chunks
     failed: list[int] = []
 
-    def received(result: tuple[int, ...]) -> tuple[int, ...]:
+    def received(result: tuple[int, int]) -> tuple[int, int]:
         if not failed:  # the first chunk the child sends
             failed.append(result[0])
             raise ValueError("this chunk is done again by the parent")
-        return (*result, -1)
+        return -result[0], result[1]
 
     items = list(range(20 * CHUNK))
     results = SplitMap(work, items, received=received).results()
-    assert [result[0] for result in results] == items
-    by_child = [result for result in results if result[1] != parent]
-    assert by_child and all(result[2:] == (-1,) for result in by_child)
-    assert all(len(result) == 2 for result in results if result[1] == parent)
-    assert failed and all(result[1] == parent for result in results[failed[0] :][:CHUNK])
+    assert [abs(square) for square, _ in results] == [n * n for n in items]
+    by_child = [square for square, pid in results if pid != parent]
+    assert by_child and all(square <= 0 for square in by_child)
+    assert all(square >= 0 for square, pid in results if pid == parent)
+    assert failed
+    first = math.isqrt(failed[0])  # the item whose square the child sent first
+    assert all(pid == parent for _, pid in results[first : first + CHUNK])
 
 
 def test_split_map_without_fork_does_everything_here() -> None:
