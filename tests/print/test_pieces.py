@@ -23,7 +23,17 @@ from seminarkit.loader import load_course
 from seminarkit.print import pdf, pieces
 from seminarkit.print.documents import trainer_document
 from seminarkit.print.pdf import CACHE_DIR, build_pdfs
-from seminarkit.print.pieces import FRONT, MARK, Split, linked, numbering, split_document
+from seminarkit.print.pieces import (
+    FRONT,
+    MARGIN_BOXES,
+    MARK,
+    Split,
+    linked,
+    numbering,
+    page_number_boxes,
+    split_document,
+    without_boxes,
+)
 from seminarkit.print.renderer import PrintRenderer
 
 from ..conftest import FIXTURE_COURSE, IGNORED
@@ -182,19 +192,99 @@ def test_split_document_keeps_short_or_unmarked_documents_whole() -> None:
 
 def test_split_document_groups_chapters_up_to_the_budget() -> None:
     html = _document("front", "a" * 40, "b" * 40, "c" * 200, "d" * 10)
-    split = split_document(html, budget=160)  # an article: 30 characters and its text
+    moved = "<style>@page { @bottom-right { content: counter(page) } }</style></head>"
+    html = html.replace("</head>", moved)
+    static = "@page { @top-center { content: 'Draft' } }"  # a course's own print.css
+    split = split_document(html, budget=160 + len(moved), stylesheets=[static])
     assert split is not None
+    quiet = without_boxes({"bottom-right"})
+    assert without_boxes(set(MARGIN_BOXES) - {"bottom-right"}) in split.frame
     bodies = [body[body.index(FRONT) :] for body in split.body]
     assert [
         sum(text * n in body for text, n in (("a", 40), ("b", 40), ("c", 200), ("d", 10)))
         for body in bodies
     ] == [2, 1, 1]
     for body in split.body:
-        assert pieces.NO_PAGE_NUMBERS in body
+        assert quiet in body
         # The course's running string of the front matter, inside the piece's first element.
         assert '<article id="c' in body and '<div class="sk-running-course">C2</div>' in body
         assert body.index("C2") > body.index("<article")
-    assert "C2" in split.front and pieces.NO_PAGE_NUMBERS in split.front
+    assert "C2" in split.front and quiet in split.front
+
+
+#: Stylesheets and the margin boxes in which they show the page number; None: one that
+#: `numbering` cannot draw as the document would.
+PAGE_NUMBER_CSS = [
+    ("@page { @bottom-center { content: 'Page ' counter(page) } }", {"bottom-center"}),
+    ("@media print { @page { @top-right { content: counters(page, '.') } } }", {"top-right"}),
+    ("@page { @BOTTOM-RIGHT { CONTENT: COUNTER(PAGE, upper-roman) } }", {"bottom-right"}),
+    ("@page cover { @bottom-center { content: none } }", set()),
+    ("@page { @top-center { content: 'Draft' } @top-left { content: string(x) } }", set()),
+    ("@page { @bottom-left { content: counter(part) } } p { content: counter(page) }", set()),
+    ("@page { @top-left { color: red } } @page { @footnote { content: counter(page) } }", set()),
+    ("@page { @top-right { content: string(module) ' ' counter(page) } }", None),
+    ("@page :left { @bottom-left { content: counter(page) '/' counter(pages) } }", None),
+    ("@page :first { @bottom-center { content: counter(page) } }", None),
+    ("@page :nth(2n) { @bottom-center { content: counter(page) } }", None),
+]
+
+
+@pytest.mark.parametrize(("css", "boxes"), PAGE_NUMBER_CSS)
+def test_page_number_boxes_are_found_in_the_stylesheets(css: str, boxes: set[str] | None) -> None:
+    """A document is laid out in pieces when its own `<style>` elements show the page number
+    in boxes `numbering` can draw (not beside a running string, nor on `:first`, `:left`,
+    ... pages) and its linked stylesheet shows none."""
+    more = "@page { @bottom-center { content: counter(pages) } }"
+    assert page_number_boxes([css]) == boxes
+    assert page_number_boxes([css, more]) == (None if boxes is None else {*boxes, "bottom-center"})
+    html = _document("front", "a" * 40, "b" * 40)
+    own = html.replace("</head>", f"<style>{css}</style></head>")
+    assert (split_document(own, budget=60) is None) == (boxes is None)
+    assert (split_document(html, budget=60, stylesheets=[css]) is None) == (boxes != set())
+
+
+#: A course's own print stylesheet: a static text on every page (drawn once in pieces too).
+OWN_TEXT = '@page { @top-center { content: "DRAFT"; } }'
+#: Another one: the page number moved to the outer corner for duplex printing (laid out whole).
+OWN_PAGES = """
+@page { @top-center { content: "DRAFT"; } }
+@page :right { @bottom-right { content: "p. " counter(page) " / " counter(pages); } }
+@page :left { @bottom-left { content: "p. " counter(page) " / " counter(pages); } }
+@page cover { @bottom-right { content: none; } @bottom-left { content: none; } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("own_css", "number"), [(OWN_TEXT, "Page {} of {}"), (OWN_PAGES, "p. {} / {}")]
+)
+def test_a_course_stylesheet_with_its_own_margin_boxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_css: str, number: str
+) -> None:
+    """A course's own `print.css` with a static margin text is laid out in pieces, and the
+    text is drawn once (the numbering draws only the page number); one that moves the page
+    number is laid out whole. Either way every page reads as the document laid out whole."""
+    stylesheet = Path(pdf.__file__).parent.parent / "templates" / "print" / "print.css"
+    outputs = {}
+    for name, budget in (("whole", 10**9), ("pieces", 1)):
+        course = tmp_path / name
+        shutil.copytree(FIXTURE_COURSE, course, ignore=IGNORED)
+        own = course / "templates" / "print" / "print.css"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_text(stylesheet.read_text(encoding="utf-8") + own_css, encoding="utf-8")
+        _build(course, tmp_path / f"{name}-pdf", budget, monkeypatch)
+        outputs[name] = PdfReader(tmp_path / f"{name}-pdf" / "course-reader.pdf")
+    pieced = [path.name for path in (tmp_path / "pieces" / CACHE_DIR).glob("course-reader*")]
+    assert any(pdf._PIECE in name for name in pieced) == (own_css == OWN_TEXT), pieced
+    whole, joined = outputs["whole"], outputs["pieces"]
+    count = len(whole.pages)
+    assert len(joined.pages) == count > 3
+    texts = [page.extract_text() for page in joined.pages]
+    for page, text in enumerate(texts[1:], start=2):  # the cover has no page number
+        assert text.count(number.format(page, count)) == 1, (page, text)
+        assert text.count("DRAFT") == 1
+    assert _pixels(tmp_path / "pieces-pdf" / "course-reader.pdf", tmp_path / "p") == _pixels(
+        tmp_path / "whole-pdf" / "course-reader.pdf", tmp_path / "w"
+    )
 
 
 def test_linked_adds_stubs_for_other_pieces_only() -> None:

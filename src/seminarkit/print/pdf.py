@@ -1390,9 +1390,18 @@ def _once(call: _Call) -> Callable[[list[list[Any]]], list[_Call]]:
     return lambda _: [call]
 
 
+def _stylesheet_text(job: PdfJob) -> list[str]:
+    """The print stylesheet of a job, as CSS text (none where it cannot be read: WeasyPrint
+    reports that when it lays the document out)."""
+    try:
+        return [Path(job.stylesheet).read_text(encoding="utf-8")]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def _split_plan(job: PdfJob, batch: _Batch, digests: dict[Path, str | None]) -> _Plan:
     """The plan of one document not made of others (see `_plan`); `digests` as in `_recall`."""
-    split = split_document(job.html, pieces_html.BUDGET)
+    split = split_document(job.html, pieces_html.BUDGET, _stylesheet_text(job))
     if split is None:
         return _Plan(job.filename, batch, [_once((_write_one, (job,), len(job.html)))])
     plan = _Plan(job.filename, batch, [])

@@ -14,20 +14,28 @@ its HTML is longer than `BUDGET` characters; its pieces are runs of marked eleme
 `BUDGET` characters each, about 33 reader pages (3,070 characters a page on the catalogue).
 
 A piece cannot know its page numbers while the pieces before it are still being laid out, so
-the pieces are laid out without them (`NO_PAGE_NUMBERS`: the templates' page number is the
-`@bottom-center` margin box) and they come from a document of empty pages with the same
-page names (`numbering`), drawn under the joined pages. The front matter is laid out last:
-its links to the pieces (the contents) get the page numbers the pieces reported
-(`linked`), as `data-sk-page`, which the print stylesheet shows in place of
-`target-counter()`. Links from one piece to another stay links (`linked`). A piece depends on
+the pieces are laid out without them and they come from a document of empty pages with the
+same page names (`numbering`), drawn under the joined pages. Which margin boxes show the page
+number is read from the document's own `<style>` elements (`page_number_boxes`: the
+templates' is `@bottom-center`): the pieces leave those boxes out, and the numbering
+document has only those, so that no other margin box (a course's static text) is drawn
+twice. A document whose linked stylesheet (a course's own `print.css`) sets the page number
+is laid out whole. The
+front matter is laid out last: its links to the pieces (the contents) get the page numbers
+the pieces reported (`linked`), as `data-sk-page`, which the print stylesheet shows in place
+of `target-counter()`. Links from one piece to another stay links (`linked`). A piece depends on
 nothing but its own HTML, so each one is cached on its own (`pdf._piece_entry`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
+
+import tinycss2
 
 #: Written by the print templates before an element that starts a page and may start a piece.
 MARK = "<!--sk-piece-->"
@@ -38,8 +46,30 @@ FRONT = "<!--sk-front-->"
 #: pieces cost 6 % in file size (each has its font subsets) and make an edit lay out a third
 #: of the flagship's reader again instead of two thirds (pieces are cached, `pdf._piece_entry`).
 BUDGET = 100_000
-#: Added to every piece: the page numbers come from `numbering` once all pages are known.
-NO_PAGE_NUMBERS = "<style>@page { @bottom-center { content: none; } }</style>"
+#: The margin boxes of a page (CSS Paged Media 3, 5.3 "Margin boxes").
+MARGIN_BOXES = (
+    "top-left-corner",
+    "top-left",
+    "top-center",
+    "top-right",
+    "top-right-corner",
+    "right-top",
+    "right-middle",
+    "right-bottom",
+    "bottom-right-corner",
+    "bottom-right",
+    "bottom-center",
+    "bottom-left",
+    "bottom-left-corner",
+    "left-bottom",
+    "left-middle",
+    "left-top",
+)
+#: The counters of CSS Paged Media 3, 4.3: the page number and the page count.
+_PAGE_COUNTERS = frozenset({"counter:page", "counter:pages"})
+#: Running content (CSS GCPM 3, 1): what a piece's pages show but the numbering's do not.
+_RUNNING_CONTENT = frozenset({"string", "element"})
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 #: Added to the front matter: its links to later pieces show the page numbers given.
 _PAGE_ATTRIBUTE = "data-sk-page"
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="#([^"]+)"')
@@ -62,19 +92,90 @@ class Split:
     """For the front matter and each body piece, the ids of the other pieces' elements it
     links to (`linked`)."""
     frame: str
-    """The document up to and including `<body ...>`, page numbers included."""
+    """The document up to and including `<body ...>`, with the margin boxes that show the
+    page number and no others (for `numbering`)."""
     end: str
     """What closes the document (`</body></html>`)."""
 
 
-def split_document(html: str, budget: int = BUDGET) -> Split | None:
+def page_number_boxes(stylesheets: Iterable[str]) -> frozenset[str] | None:
+    """The margin boxes whose `content` shows the page number or count (`counter(page)`,
+    `counter(pages)`, `counters(page, ...)`) in an `@page` rule of one of these stylesheets
+    (CSS text; `@media` and `@supports` blocks included). None where `numbering` could not
+    draw one of them as the document would: a box that also shows a running string or
+    element (`string()`, `element()`, which the numbering document does not have), or one
+    in a rule for `:first`, `:left`, `:right`, `:blank` or `:nth()` pages (the numbering is
+    laid out in parts, whose first pages are not the document's)."""
+    found: dict[str, bool] = {}
+    for css in stylesheets:
+        _collect_page_number_boxes(tinycss2.parse_stylesheet(css, True, True), found)
+    return None if any(found.values()) else frozenset(found)
+
+
+def _collect_page_number_boxes(rules: list[Any], found: dict[str, bool]) -> None:
+    """Into `found`: each margin box that shows a page counter, and whether `numbering`
+    could not draw it (see `page_number_boxes`)."""
+    for rule in rules:
+        if rule.type != "at-rule" or rule.content is None:
+            continue
+        keyword = rule.lower_at_keyword
+        if keyword in ("media", "supports"):
+            _collect_page_number_boxes(tinycss2.parse_rule_list(rule.content, True, True), found)
+        elif keyword == "page":
+            selected = any(token.type == "literal" and token.value == ":" for token in rule.prelude)
+            for box in tinycss2.parse_blocks_contents(rule.content, True, True):
+                if box.type != "at-rule" or box.lower_at_keyword not in MARGIN_BOXES:
+                    continue
+                for declaration in tinycss2.parse_blocks_contents(box.content or [], True, True):
+                    if declaration.type != "declaration" or declaration.lower_name != "content":
+                        continue
+                    shown = _functions(declaration.value)
+                    if shown & _PAGE_COUNTERS:
+                        unusable = selected or bool(shown & _RUNNING_CONTENT)
+                        name = box.lower_at_keyword
+                        found[name] = found.get(name, False) or unusable
+
+
+def _functions(tokens: list[Any]) -> set[str]:
+    """The functions in a `content` value, by name, and `counter:NAME` for each counter."""
+    names: set[str] = set()
+    for token in tokens:
+        if token.type != "function":
+            continue
+        names.add(token.lower_name)
+        if token.lower_name in ("counter", "counters"):
+            idents = [t for t in token.arguments if t.type == "ident"]
+            if idents:
+                names.add(f"counter:{idents[0].lower_value}")
+        names |= _functions(token.arguments)
+    return names
+
+
+def without_boxes(boxes: Iterable[str]) -> str:
+    """A `<style>` that leaves these margin boxes out of every page, whatever a page rule
+    says (`!important`); empty for none."""
+    rules = " ".join(f"@{box} {{ content: none !important; }}" for box in sorted(boxes))
+    return f"<style>@page {{ {rules} }}</style>" if rules else ""
+
+
+def split_document(
+    html: str, budget: int = BUDGET, stylesheets: Iterable[str] = ()
+) -> Split | None:
     """`html` in pieces of about `budget` characters, or None when it is shorter, has no
     marks or no running-strings mark (a course's own template without them is laid out
-    whole)."""
+    whole). The page number is shown by the margin boxes of the document's own `<style>`
+    elements that show a page counter (`page_number_boxes`), and by none of `stylesheets`
+    (the CSS text of the stylesheets `html` links to); otherwise too, None."""
     if len(html) <= budget or MARK not in html or FRONT not in html:
         return None
     start = html.index(FRONT) + len(FRONT)
     body_open = html.index(">", html.rfind("<body", 0, start)) + 1
+    # `numbering` gives the page count of later parts by rewriting `counter(pages)` in the
+    # document's own `<style>` elements: page numbers set in a linked stylesheet (a course's
+    # own `print.css`) are laid out whole.
+    numbers = page_number_boxes(_STYLE.findall(html[:body_open]))
+    if numbers is None or page_number_boxes(stylesheets) != frozenset():
+        return None
     close = html.rindex("</body>")
     head, running = html[:body_open], html[body_open:start]
     front, *marked = html[start:close].split(MARK)
@@ -87,7 +188,8 @@ def split_document(html: str, budget: int = BUDGET) -> Split | None:
         current += element
     pieces.append(current)
     end = html[close:]
-    quiet = head.replace("</head>", NO_PAGE_NUMBERS + "</head>", 1)
+    quiet = head.replace("</head>", without_boxes(numbers) + "</head>", 1)
+    others = without_boxes(set(MARGIN_BOXES) - numbers)
     # The course's running string, when the front matter sets it (on the cover), carries on
     # to every page; a module's starts again with each chapter.
     carried = "".join(_RUNNING.findall(front)[-1:])
@@ -97,7 +199,7 @@ def split_document(html: str, budget: int = BUDGET) -> Split | None:
         front=whole_front,
         body=tuple(html for html, _ in body),
         stubs=(linked(whole_front)[1], *(stubs for _, stubs in body)),
-        frame=head,
+        frame=head.replace("</head>", others + "</head>", 1),
         end=end,
     )
 
