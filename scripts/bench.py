@@ -25,6 +25,9 @@ Usage:
   python scripts/bench.py --quick              # small courses, one round: minutes
   git worktree add /tmp/base main              # then compare with main in the same run:
   python scripts/bench.py --tree /tmp/base --tree . [--quick] [--rounds 3]
+  python scripts/bench.py --python /tmp/other-venv/bin/python --python .venv/bin/python
+                                               # two interpreters (each with seminarkit's
+                                               # dependencies installed), side by side
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ class Tree:
     path: Path
     label: str
     values: dict[str, list[float]] = field(default_factory=dict)
+    python: str = sys.executable
+    """The interpreter its fresh processes run on."""
 
     def add(self, name: str, value: float) -> None:
         self.values.setdefault(name, []).append(value)
@@ -162,7 +167,7 @@ def _child(tree: Tree, code: str, *args: str) -> dict[str, float]:
     `tree_pss_mb`, the peaks of its whole process tree's RSS and PSS sums (`_tree_memory`,
     sampled four times a second)."""
     process = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        [tree.python, "-c", code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -260,7 +265,7 @@ def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> Non
     def timed(tree: Tree) -> float:
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "seminarkit", "check", str(course)],  # as `seminarkit check`
+            [tree.python, "-m", "seminarkit", "check", str(course)],  # as `seminarkit check`
             capture_output=True,
             text=True,
             env=tree.env(),
@@ -365,6 +370,12 @@ def main() -> None:
         help="a seminarkit source tree (its src/ goes on PYTHONPATH); repeat to compare; "
         "default: this repository",
     )
+    parser.add_argument(
+        "--python",
+        action="append",
+        help="the interpreter of the fresh processes (a virtual environment's, with "
+        "seminarkit's dependencies); repeat to compare each tree on each; default: this one",
+    )
     parser.add_argument("--quick", action="store_true", help="small courses, one round")
     parser.add_argument("--rounds", type=int, default=None, help="alternating rounds (3)")
     parser.add_argument("--lessons", type=int, default=None, help="catalogue lessons (100)")
@@ -381,7 +392,12 @@ def main() -> None:
     lessons = args.lessons or (10 if args.quick else 100)
     reader_lessons = args.reader_lessons or (8 if args.quick else 50)
     paths = args.tree or [REPO]
-    trees = [Tree(path.resolve(), str(path)) for path in paths]
+    pythons = args.python or [sys.executable]
+    trees = [
+        Tree(path.resolve(), str(path) if len(pythons) == 1 else f"{path} {python}", python=python)
+        for path in paths
+        for python in pythons
+    ]
     parts = set(args.only or ["catalogue", "check", "reader", "flagship"])
     with tempfile.TemporaryDirectory(prefix="seminarkit-bench-") as folder:
         work = Path(folder)
