@@ -338,6 +338,30 @@ def test_plain_addresses_print_as_links(built: Built) -> None:
             '<p>Mail <a class="sk-url" href="mailto:anna.maria-k@example.org">'
             "anna.maria-k@example.org</a>, please</p>",
         ),
+        # Closing brackets end an address only when it opens as many; trailing punctuation
+        # and quotes stay outside; an underscore in the host is no address. The same whichever
+        # pymdown-extensions the Python gets (12.3 on Debian 12's Python 3.11.2).
+        (
+            "Siehe (https://de.wikipedia.org/wiki/Netzwerk_(Soziologie)).",
+            '<p>Siehe (<a class="sk-url" href="https://de.wikipedia.org/wiki/Netzwerk_'
+            '(Soziologie)">https://de.wikipedia.org/wiki/Netzwerk_(Soziologie)</a>).</p>',
+        ),
+        (
+            "Vgl. www.example.org/liste_[2], dann",
+            '<p>Vgl. <a class="sk-url" href="http://www.example.org/liste_[2]">'
+            "www.example.org/liste_[2]</a>, dann</p>",
+        ),
+        ("Nicht https://ex_ample.org/a hier", "<p>Nicht https://ex_ample.org/a hier</p>"),
+        (
+            '"www.example.org/zitat"!',
+            '<p>"<a class="sk-url" href="http://www.example.org/zitat">'
+            'www.example.org/zitat</a>"!</p>',
+        ),
+        (
+            "Mehr unter https://example.org/a?x=1&y=2;",
+            '<p>Mehr unter <a class="sk-url" href="https://example.org/a?x=1&amp;y=2">'
+            "https://example.org/a?x=1&amp;y=2</a>;</p>",
+        ),
         ("`https://example.org/code`", "<p><code>https://example.org/code</code></p>"),
         ("<a@b.org>", 'class="sk-url"'),
         (
