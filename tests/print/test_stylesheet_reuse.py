@@ -4,6 +4,7 @@ its warnings reach every document, and no font copies stay in the temporary fold
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,4 +92,49 @@ def test_a_build_leaves_no_fonts_in_the_temporary_folder(course_copy: Path, tmp_
     )
     assert result.returncode == 0, result.stderr
     assert "PDFs" in result.stdout
+    assert sorted(path.name for path in temporary.iterdir()) == []
+
+
+FORKED_AFTER_PARSING = """
+import json, sys
+from pathlib import Path
+from seminarkit.loader import load_course
+from seminarkit.print import pdf
+from seminarkit.print.renderer import PrintRenderer
+
+temporary, course, out = (Path(arg) for arg in sys.argv[1:4])
+sheet = pdf.BUILT_IN_TEMPLATES / "print" / "print.css"
+page = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title>'
+    f'<link rel="stylesheet" href="{sheet.as_uri()}"></head><body><p>Hallo</p></body></html>'
+)
+pdf.lay_out(page, str(out), str(sheet))
+own = sorted(path.name for path in temporary.iterdir())
+renderer = PrintRenderer(load_course(course))
+with pdf.pdf_workers():  # forked now: the workers have this process's stylesheet too
+    pdf.build_pdfs(renderer, out, documents=renderer.documents[:4], log=lambda line: None)
+after = sorted(path.name for path in temporary.iterdir())
+print(json.dumps([own, after]))
+"""
+
+
+def test_workers_forked_after_parsing_leave_no_fonts(course_copy: Path, tmp_path: Path) -> None:
+    """A process that parsed the stylesheet itself (as the tests do) and then forks PDF
+    workers: each worker parses the course's stylesheet for its own folders and removes its
+    font copies when it ends, and leaves the parent's folder, which the parent still holds;
+    the parent removes its own when it ends."""
+    temporary, out = tmp_path / "tmp", tmp_path / "out"
+    temporary.mkdir()
+    out.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED_AFTER_PARSING, str(temporary), str(course_copy), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary), pdf.CACHE_ENV: str(tmp_path / "cache")},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    own, after = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(own) == 1 and own[0].startswith("weasyprint-"), own
+    assert after == own  # the workers' folders are gone, the parent's is still there
     assert sorted(path.name for path in temporary.iterdir()) == []
