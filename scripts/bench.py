@@ -13,7 +13,8 @@ processes), so a change can be compared with the main branch in the same run:
   on the same pages with every exercise replaced by prose of its YAML's size (these short
   builds `SHORT_REPEATS` times a round, alternating, their medians taken); ratios warm /
   `pdf: false` again (both rebuilds, with the caches of the build before) and `pdf: false`
-  first / plain (neither with a cache);
+  first / plain (neither with a cache), each taken within one repetition and the median of
+  all repetitions reported;
 - `seminarkit check` on 200 x 10 exercises in a fresh process, with an empty cache and then
   again with the cache that run filled (seminarkit.readcache);
 - the reader of a 50 x 10 course built alone, cold, by the PDF workers of a build (in
@@ -225,6 +226,9 @@ def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) ->
             tree.add("cold_max_mb", max(cold["self_mb"], cold["worker_mb"]))
             # The short builds (3-5 s) vary by a third from one run to the next on a shared
             # machine: each is run SHORT_REPEATS times, alternating, and the medians taken.
+            # A ratio is taken within each repetition, whose four builds run within seconds of
+            # each other (the machine's slow and fast phases last minutes), and the median of
+            # all repetitions of all rounds is reported.
             runs: dict[str, list[dict[str, float]]] = {}
             for _ in range(SHORT_REPEATS):
                 runs.setdefault("warm", []).append(_build(tree, full, full / "site"))
@@ -234,6 +238,9 @@ def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) ->
                 runs.setdefault("again", []).append(_build(tree, web, web / "site"))
                 _fresh(plain)
                 runs.setdefault("plain", []).append(_build(tree, plain, plain / "site"))
+                latest = {name: found[-1]["seconds"] for name, found in runs.items()}
+                tree.add("warm_ratio", latest["warm"] / latest["again"])
+                tree.add("web_ratio", latest["nopdf"] / latest["plain"])
             warm, nopdf, again, bare = (
                 {key: statistics.median(run[key] for run in runs[name]) for key in runs[name][0]}
                 for name in ("warm", "nopdf", "again", "plain")
@@ -245,8 +252,6 @@ def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) ->
             tree.add("nopdf_again_s", again["seconds"])
             tree.add("plain_s", bare["seconds"])
             tree.add("plain_mb", bare["tree_mb"])
-            tree.add("warm_ratio", warm["seconds"] / again["seconds"])
-            tree.add("web_ratio", nopdf["seconds"] / bare["seconds"])
             print(
                 f"  round {number} {tree.label}: cold {cold['seconds']:.1f} s "
                 f"({cold['pages']:.0f} pages), warm {warm['seconds']:.1f} s, "
