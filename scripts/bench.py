@@ -29,6 +29,14 @@ Usage:
   python scripts/bench.py --python /tmp/other-venv/bin/python --python .venv/bin/python
                                                # two interpreters (each with seminarkit's
                                                # dependencies installed), side by side
+  git worktree add --detach /tmp/old 347c9f0   # the code before issue 15 against today's,
+  python scripts/bench.py --tree /tmp/old --tree . --content /tmp/old
+                                               # on the older tree's courses (its code does
+                                               # not know keys the flagship uses now)
+
+`--content TREE` takes the flagship course, and the exercises the other courses copy, from TREE
+instead of this repository. `seminarkit check` runs each tree's own console script (its
+`[project.scripts]` entry), so a tree from before `python -m seminarkit` runs too.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +128,15 @@ class Tree:
     def median(self, name: str) -> float | None:
         found = self.values.get(name)
         return statistics.median(found) if found else None
+
+    def command(self) -> list[str]:
+        """The `seminarkit` command of this tree: its `[project.scripts]` entry point, run by
+        this tree's interpreter with its `src/` on PYTHONPATH (see `env`)."""
+        with (self.path / "pyproject.toml").open("rb") as file:
+            entry = tomllib.load(file)["project"]["scripts"]["seminarkit"]
+        module, function = entry.split(":")
+        code = f"import sys; sys.argv[0] = 'seminarkit'; from {module} import {function}; "
+        return [self.python, "-c", code + f"{function}()"]
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, "PYTHONPATH": str(self.path / "src"), "NO_MKDOCS_2_WARNING": "1"}
@@ -205,12 +223,16 @@ def _fresh(course: Path) -> None:
         shutil.rmtree(course / name, ignore_errors=True)
 
 
-def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
-    """Cold, warm, `pdf: false` and plain MkDocs builds of a LESSONS x 5 catalogue course."""
+def bench_catalogue(
+    trees: list[Tree], work: Path, lessons: int, rounds: int, content: Path
+) -> None:
+    """Cold, warm, `pdf: false` and plain MkDocs builds of a LESSONS x 5 catalogue course,
+    its exercises copied from the flagship of the tree `content`."""
     full, web, plain = work / "catalogue", work / "catalogue-web", work / "catalogue-plain"
-    write_catalogue(full, lessons, 5)
-    write_catalogue(web, lessons, 5, pdf=False)
-    write_catalogue(plain, lessons, 5, plain=True)
+    exercises = content / "exercises"
+    write_catalogue(full, lessons, 5, exercises=exercises)
+    write_catalogue(web, lessons, 5, pdf=False, exercises=exercises)
+    write_catalogue(plain, lessons, 5, plain=True, exercises=exercises)
     print(f"catalogue course: {lessons} lessons x 5 exercises, {rounds} round(s)", flush=True)
     for number in range(1, rounds + 1):
         for tree in trees:
@@ -261,16 +283,17 @@ def bench_catalogue(trees: list[Tree], work: Path, lessons: int, rounds: int) ->
             )
 
 
-def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
-    """`seminarkit check` in a fresh process on LESSONS x 10 flagship exercises."""
+def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int, content: Path) -> None:
+    """`seminarkit check` in a fresh process on LESSONS x 10 exercises copied from the flagship
+    of the tree `content`."""
     course = work / "check"
-    count = write_catalogue(course, lessons, 10)
+    count = write_catalogue(course, lessons, 10, exercises=content / "exercises")
     print(f"check course: {lessons} lessons x 10 = {count} exercises", flush=True)
 
     def timed(tree: Tree) -> float:
         started = time.perf_counter()
         result = subprocess.run(
-            [tree.python, "-m", "seminarkit", "check", str(course)],  # as `seminarkit check`
+            [*tree.command(), "check", str(course)],
             capture_output=True,
             text=True,
             env=tree.env(),
@@ -286,12 +309,12 @@ def bench_check(trees: list[Tree], work: Path, lessons: int, rounds: int) -> Non
             tree.add("check_s", timed(tree))
 
 
-def bench_reader(trees: list[Tree], work: Path, lessons: int, rounds: int) -> None:
+def bench_reader(trees: list[Tree], work: Path, lessons: int, rounds: int, content: Path) -> None:
     """The reader of a LESSONS x 10 course built alone in a fresh process, cold, by the PDF
     workers of a build (`build_pdfs`): wall seconds per page and the peak RSS of the largest
     process (a worker, or the build)."""
     course = work / "reader"
-    write_catalogue(course, lessons, 10)
+    write_catalogue(course, lessons, 10, exercises=content / "exercises")
     print(f"reader course: {lessons} lessons x 10 exercises", flush=True)
     for _ in range(rounds):
         for tree in trees:
@@ -301,12 +324,12 @@ def bench_reader(trees: list[Tree], work: Path, lessons: int, rounds: int) -> No
             tree.add("reader_mb", max(result["self_mb"], result["worker_mb"]))
 
 
-def bench_flagship(trees: list[Tree], work: Path, rounds: int) -> None:
-    """Cold and warm `mkdocs build` of the flagship course (this repository's root)."""
+def bench_flagship(trees: list[Tree], work: Path, rounds: int, content: Path) -> None:
+    """Cold and warm `mkdocs build` of the flagship course (the root of the tree `content`)."""
     course = work / "flagship"
     course.mkdir()
     for name in ("mkdocs.yml", "docs", "exercises"):
-        source = REPO / name
+        source = content / name
         if source.is_dir():
             shutil.copytree(source, course / name)
         else:
@@ -381,6 +404,13 @@ def main() -> None:
         help="the interpreter of the fresh processes (a virtual environment's, with "
         "seminarkit's dependencies); repeat to compare each tree on each; default: this one",
     )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=REPO,
+        help="the tree whose flagship course and exercises the courses are made of "
+        "(default: this repository)",
+    )
     parser.add_argument("--quick", action="store_true", help="small courses, one round")
     parser.add_argument("--rounds", type=int, default=None, help="alternating rounds (3)")
     parser.add_argument("--lessons", type=int, default=None, help="catalogue lessons (100)")
@@ -404,16 +434,17 @@ def main() -> None:
         for python in pythons
     ]
     parts = set(args.only or ["catalogue", "check", "reader", "flagship"])
+    content = args.content.resolve()
     with tempfile.TemporaryDirectory(prefix="seminarkit-bench-") as folder:
         work = Path(folder)
         if "check" in parts:
-            bench_check(trees, work, args.check_lessons, rounds)
+            bench_check(trees, work, args.check_lessons, rounds, content)
         if "catalogue" in parts:
-            bench_catalogue(trees, work, lessons, rounds)
+            bench_catalogue(trees, work, lessons, rounds, content)
         if "reader" in parts:
-            bench_reader(trees, work, reader_lessons, rounds)
+            bench_reader(trees, work, reader_lessons, rounds, content)
         if "flagship" in parts:
-            bench_flagship(trees, work, rounds)
+            bench_flagship(trees, work, rounds, content)
     report(trees)
 
 

@@ -7,7 +7,7 @@ and sizes occur. With `plain=True` the same pages are written without seminarkit
 "plain MkDocs" baseline of issue 15).
 
 Usage: python scripts/catalogue.py FOLDER [--lessons 100] [--per-lesson 5] [--plain]
-       [--no-pdf]
+       [--no-pdf] [--exercises-from FOLDER]
 """
 
 from __future__ import annotations
@@ -43,10 +43,11 @@ LESSON_TEXT = (
 )
 
 
-def flagship_exercises() -> list[tuple[str, str]]:
-    """(YAML text without its schema comment line, file stem) of every flagship exercise."""
+def flagship_exercises(folder: Path = FLAGSHIP_EXERCISES) -> list[tuple[str, str]]:
+    """(YAML text without its schema comment line, file stem) of every exercise in `folder`
+    (the flagship's, by default)."""
     samples = []
-    for path in sorted(FLAGSHIP_EXERCISES.rglob("*.yml")):
+    for path in sorted(folder.rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if text.startswith("#"):
             text = text.split("\n", 1)[1]
@@ -65,10 +66,17 @@ def prose(size: int) -> str:
 
 
 def write_catalogue(
-    root: Path, lessons: int, per_lesson: int, *, plain: bool = False, pdf: bool = True
+    root: Path,
+    lessons: int,
+    per_lesson: int,
+    *,
+    plain: bool = False,
+    pdf: bool = True,
+    exercises: Path = FLAGSHIP_EXERCISES,
 ) -> int:
-    """Write the course into `root` (created); the number of exercises."""
-    samples = flagship_exercises()
+    """Write the course into `root` (created), its exercises copied from the folder
+    `exercises` (the flagship's, by default); the number of exercises."""
+    samples = flagship_exercises(exercises)
     if plain:
         plugins = ""
     elif pdf:
@@ -105,9 +113,20 @@ def main() -> None:
     parser.add_argument("--per-lesson", type=int, default=5)
     parser.add_argument("--plain", action="store_true", help="exercises as prose, no seminarkit")
     parser.add_argument("--no-pdf", action="store_true", help="seminarkit with `pdf: false`")
+    parser.add_argument(
+        "--exercises-from",
+        type=Path,
+        default=FLAGSHIP_EXERCISES,
+        help="the exercise files to copy (default: the flagship's)",
+    )
     args = parser.parse_args()
     count = write_catalogue(
-        args.folder, args.lessons, args.per_lesson, plain=args.plain, pdf=not args.no_pdf
+        args.folder,
+        args.lessons,
+        args.per_lesson,
+        plain=args.plain,
+        pdf=not args.no_pdf,
+        exercises=args.exercises_from,
     )
     print(f"{args.folder}: {args.lessons} pages, {count} exercises")
 
